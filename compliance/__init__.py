@@ -1,0 +1,142 @@
+"""The compliance service: ``create_app`` builds a configured Flask application.
+
+Nothing happens at import time; all I/O (instance folder, key material, policies) happens in
+``create_app``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from flask import Flask
+
+from compliance import config as default_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Feature packages whose ``api`` module defines a flask-smorest ``blp``.
+API_MODULES = (
+    "compliance.subjects.api",
+    "compliance.audit.api",
+    "compliance.auth.api",
+)
+#: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
+WEB_MODULES = (
+    "compliance.web.views",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config layers, key material, policies, extensions, blueprints."""
+    instance_path = default_config.instance_path_from_env() or str(REPO_ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    _configure(app, test_config)
+    _load_key_material(app)
+    _load_policies(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from compliance.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(default_config.defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(default_config.ENV_PREFIX)
+    if test_config:
+        app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True, mode=0o700)
+    app.config["SQLALCHEMY_DATABASE_URI"] = default_config.normalise_database_url(
+        app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'compliance.sqlite'}"
+    )
+    app.config["SQLALCHEMY_BINDS"] = {
+        "keys": default_config.normalise_database_url(
+            app.config.get("KEYSTORE_URL") or f"sqlite:///{instance / 'keys.sqlite'}"
+        )
+    }
+    app.config.setdefault("KEYRING_PATH", None)
+    app.config["KEYRING_PATH"] = app.config["KEYRING_PATH"] or str(instance / "keyring.json")
+    app.config["POLICIES_DIR"] = app.config.get("POLICIES_DIR") or str(REPO_ROOT / "policies")
+    app.config["OPENAPI_SWAGGER_UI_PATH"] = "/docs"
+    app.config["OPENAPI_SWAGGER_UI_URL"] = "/api/v1/docs-assets/"
+
+
+def _load_key_material(app: Flask) -> None:
+    from compliance.crypto import load_or_create_keyring
+    from compliance.keystore.services import EXTENSION_KEY, forget_cached_keys
+
+    app.teardown_request(forget_cached_keys)
+    keyring, created = load_or_create_keyring(Path(app.config["KEYRING_PATH"]))
+    app.extensions[EXTENSION_KEY] = keyring
+    if created:
+        app.logger.info("generated new key material in %s", app.config["KEYRING_PATH"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = keyring.secret_key
+
+
+def _load_policies(app: Flask) -> None:
+    from compliance.policies import load_policies
+    from compliance.policy_context import EXTENSION_KEY
+
+    app.extensions[EXTENSION_KEY] = load_policies(app.config["POLICIES_DIR"])
+
+
+def _init_extensions(app: Flask) -> None:
+    from compliance.extensions import api, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "compliance tokens create EMAIL"}
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    _import_models()
+    with app.app_context():
+        _check_key_store(app)
+
+
+def _import_models() -> None:
+    """Import every models module so metadata (create_all, Alembic) knows all tables."""
+    for package in ("keystore", "audit", "auth", "subjects", "consent", "requests",
+                    "retention", "placements", "breaches"):
+        try:
+            importlib.import_module(f"compliance.{package}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"compliance.{package}.models" and exc.name != f"compliance.{package}":
+                raise
+
+
+def _check_key_store(app: Flask) -> None:
+    """Refuse a key-material file that does not belong to an existing key store."""
+    from sqlalchemy import inspect
+
+    from compliance.extensions import db
+    from compliance.keystore.services import EXTENSION_KEY, verify_keyring_matches_store
+
+    engine = db.engines["keys"]
+    if inspect(engine).has_table("master_key_checks"):
+        verify_keyring_matches_store(app.extensions[EXTENSION_KEY])
+    db.session.remove()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from compliance.extensions import api
+
+    csrf_exempt = app.extensions["csrf"].exempt
+    for module_name in API_MODULES:
+        blp = importlib.import_module(module_name).blp
+        csrf_exempt(blp)  # bearer tokens only, never cookies: nothing for CSRF to ride on
+        api.register_blueprint(blp)
+    for module_name in WEB_MODULES:
+        app.register_blueprint(importlib.import_module(module_name).bp)
+    from compliance.web.api_docs import docs_assets
+
+    app.register_blueprint(docs_assets)

@@ -1,0 +1,29 @@
+"""Roles and what each may do (pure)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DPO = "dpo"          # data protection officer: everything
+    ADMIN = "admin"      # operations: everything but is a named role for separation of duties
+    MEMBER = "member"    # an independent recruiter: only what they submitted
+    AUDITOR = "auditor"  # read-only: registers, exports, audit trail
+
+
+ROLES = tuple(r.value for r in Role)
+STAFF = frozenset({Role.DPO, Role.ADMIN})
+READERS = frozenset({Role.DPO, Role.ADMIN, Role.AUDITOR})
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def password_problems(password: str) -> list[str]:
+    """Reasons a password is unacceptable (NIST SP 800-63B: length over composition rules)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if password.strip() != password:
+        problems.append("must not begin or end with white space")
+    return problems

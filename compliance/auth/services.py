@@ -1,0 +1,117 @@
+"""Accounts: create users and tokens, authenticate. The only place here that commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from compliance.audit.services import Actor, record_event
+from compliance.auth.models import ApiToken, User
+from compliance.auth.rules import ROLES, Role, password_problems
+from compliance.errors import Conflict, NotFound, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import cipher_for, create_cipher, keyring
+from compliance.timeutil import utcnow
+
+TOKEN_PREFIX = "cs_"  # noqa: S105 - a prefix, not a secret
+# Compared against when the email is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-but-the-same-cost")
+
+
+def find_user_by_email(email: str) -> User | None:
+    index = keyring().blind_index(email)
+    return db.session.execute(select(User).where(User.email_index == index)).scalar_one_or_none()
+
+
+def user_email(user: User) -> str:
+    return cipher_for(user.id).decrypt("users", "email", user.id, user.email_ciphertext)
+
+
+def create_user(actor: Actor, email: str, role: str, password: str | None = None,
+                subject_id: uuid.UUID | None = None) -> User:
+    """Create a user; members must be linked to their member subject record."""
+    errors = _user_errors(email, role, password, subject_id)
+    if errors:
+        raise ValidationFailed("The user cannot be created.", errors)
+    if find_user_by_email(email) is not None:
+        raise Conflict("A user with this email already exists.")
+    user = User(id=uuid.uuid4(), role=role, subject_id=subject_id,
+                email_index=keyring().blind_index(email))
+    user.email_ciphertext = create_cipher(user.id).encrypt("users", "email", user.id, email.strip())
+    user.password_hash = generate_password_hash(password) if password else None
+    db.session.add(user)
+    db.session.flush()
+    record_event(actor, "user.created", "user", user.id, {"role": role})
+    db.session.commit()
+    return user
+
+
+def _user_errors(email: str, role: str, password: str | None, subject_id) -> dict:
+    errors: dict[str, list[str]] = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = ["Not a valid email address."]
+    if role not in ROLES:
+        errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
+    if password is not None and password_problems(password):
+        errors["password"] = password_problems(password)
+    if role == Role.MEMBER and subject_id is None:
+        errors["subject_id"] = ["A member user must be linked to a member subject."]
+    return errors
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (constant work either way)."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def record_login(user: User, succeeded: bool) -> None:
+    if succeeded:
+        user.last_login_at = utcnow()
+    record_event(Actor(user.actor_ref, user.role), "user.login" if succeeded else "user.login_failed",
+                 "user", user.id)
+    db.session.commit()
+
+
+def create_token(actor: Actor, user: User) -> str:
+    """Issue a bearer token; returns it once, stores only its hash."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), prefix=token[:10])
+    db.session.add(row)
+    db.session.flush()
+    record_event(actor, "token.created", "user", user.id, {"token_id": str(row.id)})
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.execute(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    if row is None or not row.user.active:
+        return None
+    return row.user
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_user(user_id: uuid.UUID) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.execute(select(User).order_by(User.created_at)).scalars())

@@ -1,0 +1,97 @@
+"""Configuration, in layers (later wins):
+
+1. the documented defaults below;
+2. ``instance/config.py`` (optional; see instance/config.example.py);
+3. ``COMPLIANCE_*`` environment variables (``COMPLIANCE_DATABASE_URL`` sets ``DATABASE_URL``;
+   values are parsed as JSON when they can be, so ``COMPLIANCE_SESSION_COOKIE_SECURE=false`` works);
+4. the ``test_config`` mapping passed to ``create_app``.
+
+``COMPLIANCE_INSTANCE_PATH`` moves the instance folder (databases, key material, outbox).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "COMPLIANCE"
+
+# --- storage -------------------------------------------------------------------------------
+#: Main database. Default: SQLite file ``compliance.sqlite`` in the instance folder.
+DATABASE_URL: str | None = None
+#: Key store (wrapped per-subject data keys). Keep it apart from the main database so that a
+#: backup of the main database alone cannot be decrypted. Default: ``keys.sqlite`` in the instance folder.
+KEYSTORE_URL: str | None = None
+#: Key material file (master keys, blind-index key), generated on first start, mode 0600.
+KEYRING_PATH: str | None = None
+#: Compliance policy data (YAML). Default: the repository's ``policies/`` folder.
+POLICIES_DIR: str | None = None
+
+# --- the controller ------------------------------------------------------------------------
+CONTROLLER_NAME = "SkillSeek OÜ"
+CONTROLLER_REGISTRY_CODE = "16746587"
+CONTROLLER_ADDRESS = "Tallinn, Estonia"
+CONTROLLER_DPO_CONTACT = "dpo@skillseek.example"
+#: Member state whose public holidays and time zone govern legal deadlines (Reg 1182/71).
+CONTROLLER_COUNTRY = "EE"
+TIMEZONE = "Europe/Tallinn"
+
+# --- web and API ---------------------------------------------------------------------------
+SECRET_KEY: str | None = None  # generated into the instance folder on first start
+MAX_CONTENT_LENGTH = 1 * 1024 * 1024  # bytes; larger bodies get 413
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_SECURE = True
+REMEMBER_COOKIE_HTTPONLY = True
+PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)  # idle session timeout
+WTF_CSRF_TIME_LIMIT = None  # tied to the session instead
+RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0 with several workers
+RATELIMIT_HEADERS_ENABLED = True
+LOGIN_RATE_LIMIT = "10 per minute"
+PUBLIC_FORM_RATE_LIMIT = "5 per minute"
+API_PAGE_SIZE_MAX = 100
+
+# --- outgoing mail -------------------------------------------------------------------------
+#: ``outbox`` writes .eml files into ``<instance>/outbox`` (development); ``smtp`` sends.
+MAIL_BACKEND = "outbox"
+MAIL_SENDER = "privacy@skillseek.example"
+SMTP_HOST = "localhost"
+SMTP_PORT = 25
+SMTP_USERNAME: str | None = None
+SMTP_PASSWORD: str | None = None
+SMTP_STARTTLS = True
+#: Base URL used in emailed links (confirmation, withdrawal, renewal).
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+# --- flask-smorest -------------------------------------------------------------------------
+API_TITLE = "Compliance service API"
+API_VERSION = "v1"
+OPENAPI_VERSION = "3.0.3"
+OPENAPI_URL_PREFIX = "/api/v1"
+OPENAPI_JSON_PATH = "openapi.json"
+OPENAPI_REDOC_PATH = "/docs"
+OPENAPI_REDOC_URL = None  # set below to a locally served bundle when one exists
+OPENAPI_SWAGGER_UI_PATH = None
+
+SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+
+def defaults() -> dict:
+    """The documented defaults above, as a dict of UPPER_CASE names."""
+    return {k: v for k, v in globals().items() if k.isupper() and k != "ENV_PREFIX"}
+
+
+def instance_path_from_env() -> str | None:
+    """The instance folder named by ``COMPLIANCE_INSTANCE_PATH``, if any (absolute)."""
+    path = os.environ.get(f"{ENV_PREFIX}_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else None
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for ``postgres://`` and ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

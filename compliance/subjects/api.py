@@ -1,0 +1,61 @@
+"""/api/v1/subjects — thin handlers: parse, call one service, serialise."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from compliance.auth.access import ANY_ROLE, current_actor, require_roles
+from compliance.subjects import services
+from compliance.subjects.schemas import (
+    SubjectCreateSchema,
+    SubjectPageSchema,
+    SubjectQuerySchema,
+    SubjectSchema,
+    SubjectUpdateSchema,
+)
+
+blp = Blueprint("subjects", __name__, url_prefix="/api/v1/subjects",
+                description="Data subjects: candidates, members, client contacts")
+
+WRITERS = ("dpo", "admin", "member")
+
+
+@blp.route("")
+class Subjects(MethodView):
+    @require_roles(*ANY_ROLE)
+    @blp.arguments(SubjectQuerySchema, location="query")
+    @blp.response(200, SubjectPageSchema)
+    def get(self, query):
+        """List subjects without personal data; ``?email=`` finds exact matches (audited)."""
+        actor = current_actor()
+        if query.get("email"):
+            matches = services.find_subjects_by_email(actor, query["email"])
+            return {"items": matches, "page": 1, "per_page": len(matches), "total": len(matches)}
+        rows, total = services.list_subjects(actor, query, query["page"], query["per_page"])
+        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+
+    @require_roles(*WRITERS)
+    @blp.arguments(SubjectCreateSchema)
+    @blp.response(201, SubjectSchema)
+    def post(self, data):
+        """Register a subject; personal fields are encrypted under its own key."""
+        return services.register_subject(current_actor(), data)
+
+
+@blp.route("/<uuid:subject_id>")
+class SubjectById(MethodView):
+    @require_roles(*ANY_ROLE)
+    @blp.response(200, SubjectSchema)
+    def get(self, subject_id: uuid.UUID):
+        """One subject with decrypted personal data (the read is audited)."""
+        return services.read_subject(current_actor(), subject_id)
+
+    @require_roles(*WRITERS)
+    @blp.arguments(SubjectUpdateSchema)
+    @blp.response(200, SubjectSchema)
+    def patch(self, changes, subject_id: uuid.UUID):
+        """Change fields; the audit trail records which fields changed, never the values."""
+        return services.update_subject(current_actor(), subject_id, changes)

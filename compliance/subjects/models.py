@@ -1,0 +1,41 @@
+"""Data subjects. Personal fields are ciphertexts under the subject's own data key."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, Integer, LargeBinary, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from compliance.extensions import db
+from compliance.timeutil import utcnow
+
+
+class Subject(db.Model):
+    __tablename__ = "subjects"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    date_of_birth_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
+    # Country of residence as an ISO code: a coarse category needed for per-state rules.
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    source: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(
+        db.DateTime(timezone=True), default=utcnow, index=True
+    )
+    membership_start: Mapped[date | None] = mapped_column(Date)
+    membership_end: Mapped[date | None] = mapped_column(Date)
+    # The user (member) who recorded this subject: members see only their own records.
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    erasure_reference: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,87 @@
+"""Subject API schemas."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from compliance.policy_context import current_policies
+from compliance.subjects.rules import KINDS, STATUSES
+
+
+def _known_country(code: str) -> None:
+    if code not in current_policies().known_country_codes():
+        raise ma.ValidationError("Unknown country code (ISO 3166-1 alpha-2 expected).")
+
+
+class CountryField(ma.fields.String):
+    """ISO 3166-1 alpha-2, upper-cased, known to the policy data."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=_known_country, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip().upper()
+
+
+class SubjectCreateSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = ma.fields.Email(load_default=None, validate=validate.Length(max=254))
+    phone = ma.fields.String(load_default=None, validate=validate.Length(max=32))
+    country = CountryField(required=True)
+    date_of_birth = ma.fields.Date(load_default=None)
+    source = ma.fields.String(load_default=None, validate=validate.Length(max=40))
+    membership_start = ma.fields.Date(load_default=None)
+    membership_end = ma.fields.Date(load_default=None)
+
+
+class SubjectUpdateSchema(ma.Schema):
+    name = ma.fields.String(validate=validate.Length(min=1, max=200))
+    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
+    phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    country = CountryField()
+    date_of_birth = ma.fields.Date(allow_none=True)
+    source = ma.fields.String(allow_none=True, validate=validate.Length(max=40))
+    membership_start = ma.fields.Date(allow_none=True)
+    membership_end = ma.fields.Date(allow_none=True)
+    last_activity_at = ma.fields.AwareDateTime()
+
+
+class SubjectSchema(ma.Schema):
+    """A subject with its decrypted personal data (every such read is audited)."""
+
+    id = ma.fields.UUID()
+    kind = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    country = ma.fields.String()
+    date_of_birth = ma.fields.Date(allow_none=True)
+    source = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    last_activity_at = ma.fields.AwareDateTime()
+    membership_start = ma.fields.Date(allow_none=True)
+    membership_end = ma.fields.Date(allow_none=True)
+    erased_at = ma.fields.AwareDateTime(allow_none=True)
+    erasure_reference = ma.fields.String(allow_none=True)
+
+
+class SubjectQuerySchema(ma.Schema):
+    email = ma.fields.String(validate=validate.Length(min=3, max=254))
+    kind = ma.fields.String(validate=validate.OneOf(KINDS))
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    country = ma.fields.String(validate=validate.Length(equal=2))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class SubjectPageSchema(ma.Schema):
+    """Listing: items carry no personal data. With ``?email=``: the exact matches, decrypted."""
+
+    items = ma.fields.List(ma.fields.Nested(SubjectSchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()

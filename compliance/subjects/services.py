@@ -1,0 +1,190 @@
+"""Data subject registry use cases. Every decrypted read is audited in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from compliance.audit.services import Actor, record_event
+from compliance.auth.models import User
+from compliance.auth.rules import Role
+from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import KeyShredded, cipher_for, create_cipher, keyring
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
+from compliance.timeutil import controller_today, utcnow
+
+TABLE = "subjects"
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """A subject with its personal data decrypted (None once erased)."""
+
+    id: uuid.UUID
+    kind: str
+    name: str | None
+    email: str | None
+    phone: str | None
+    country: str
+    date_of_birth: date | None
+    source: str | None
+    status: str
+    created_at: datetime
+    last_activity_at: datetime
+    membership_start: date | None
+    membership_end: date | None
+    erased_at: datetime | None
+    erasure_reference: str | None
+
+
+def decrypt_subject(subject: Subject) -> SubjectView:
+    """Decrypt without auditing: callers audit (``read_subject``) or export under their own event."""
+    values = {f.name: getattr(subject, f.name, None) for f in fields(SubjectView)}
+    try:
+        cipher = cipher_for(subject.id)
+    except KeyShredded:
+        return SubjectView(**values)
+    for name in PERSONAL_FIELDS:
+        values[name] = cipher.decrypt(TABLE, name, subject.id, getattr(subject, f"{name}_ciphertext"))
+    if values["date_of_birth"]:
+        values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
+    return SubjectView(**values)
+
+
+def encrypt_personal_fields(subject: Subject, cipher, data: Mapping) -> None:
+    for name in PERSONAL_FIELDS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(subject, f"{name}_ciphertext", cipher.encrypt(TABLE, name, subject.id, value))
+    if "email" in data:
+        subject.email_index = keyring().blind_index(data["email"]) if data["email"] else None
+
+
+def register_subject(actor: Actor, data: Mapping) -> SubjectView:
+    """Create a subject with its own data key; personal fields are stored encrypted."""
+    problems = subject_problems(data, controller_today())
+    if problems:
+        raise ValidationFailed("The subject is not valid.", problems)
+    subject = Subject(
+        id=uuid.uuid4(), kind=data["kind"], country=data["country"], source=data.get("source"),
+        status=SubjectStatus.ACTIVE, membership_start=data.get("membership_start"),
+        membership_end=data.get("membership_end"),
+        created_by_user_id=actor.user_id if actor.role == Role.MEMBER else None,
+        created_at=utcnow(), last_activity_at=utcnow(),
+    )
+    encrypt_personal_fields(subject, create_cipher(subject.id), data)
+    db.session.add(subject)
+    db.session.flush()
+    record_event(actor, "subject.created", "subject", subject.id,
+                 {"kind": subject.kind, "country": subject.country})
+    db.session.commit()
+    return decrypt_subject(subject)
+
+
+def load_subject(actor: Actor, subject_id: uuid.UUID, *, for_update: bool = False) -> Subject:
+    """The subject if the actor may see it. Members get 403 alike for others' and missing ones."""
+    query = select(Subject).where(Subject.id == subject_id)
+    if for_update:
+        query = query.with_for_update()
+    subject = db.session.execute(query).scalar_one_or_none()
+    if actor.role == Role.MEMBER:
+        if subject is None or not member_can_see(actor, subject):
+            raise Forbidden("This subject is not among your records.")
+    elif subject is None:
+        raise NotFound("No such subject.")
+    return subject
+
+
+def member_can_see(actor: Actor, subject: Subject) -> bool:
+    """A member sees the subjects they recorded, and their own member record."""
+    return subject.created_by_user_id == actor.user_id or subject.id == _member_subject_id(actor)
+
+
+def _member_subject_id(actor: Actor) -> uuid.UUID | None:
+    user = db.session.get(User, actor.user_id) if actor.user_id else None
+    return user.subject_id if user else None
+
+
+def read_subject(actor: Actor, subject_id: uuid.UUID, purpose: str = "api") -> SubjectView:
+    """Decrypt one subject for the actor, and audit the read."""
+    view = decrypt_subject(load_subject(actor, subject_id))
+    record_event(actor, "subject.read", "subject", subject_id,
+                 {"fields": list(PERSONAL_FIELDS), "via": purpose})
+    db.session.commit()
+    return view
+
+
+def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> SubjectView:
+    """Apply changes; the audit names the fields changed, never their values."""
+    subject = load_subject(actor, subject_id)
+    if subject.status == SubjectStatus.ERASED:
+        raise Conflict("The subject was erased; there is nothing left to change.")
+    current = decrypt_subject(subject)
+    merged = {**current.__dict__, **changes}
+    problems = subject_problems(merged, controller_today())
+    if problems:
+        raise ValidationFailed("The change is not valid.", problems)
+    changed = sorted(k for k, v in changes.items() if getattr(current, k, None) != v)
+    encrypt_personal_fields(subject, cipher_for(subject.id),
+                            {k: v for k, v in changes.items() if k in PERSONAL_FIELDS})
+    for name in ("country", "source", "membership_start", "membership_end", "last_activity_at"):
+        if name in changes:
+            setattr(subject, name, changes[name])
+    record_event(actor, "subject.updated", "subject", subject.id, {"fields": changed})
+    commit_or_conflict()
+    return decrypt_subject(subject)
+
+
+def commit_or_conflict() -> None:
+    """Commit; a concurrent change to the same row becomes a 409, not a lost update."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict("Someone else changed this record at the same time; reload and retry.") from None
+
+
+def find_subjects_by_email(actor: Actor, email: str) -> list[SubjectView]:
+    """Exact lookup through the blind index (case- and white-space-insensitive); audited."""
+    index = keyring().blind_index(email)
+    query = select(Subject).where(Subject.email_index == index)
+    query = _visible_to(actor, query)
+    views = [decrypt_subject(s) for s in db.session.execute(query).scalars()]
+    for view in views:
+        record_event(actor, "subject.read", "subject", view.id,
+                     {"fields": list(PERSONAL_FIELDS), "via": "email_lookup"})
+    db.session.commit()
+    return views
+
+
+def list_subjects(actor: Actor, filters: Mapping, page: int, per_page: int) -> tuple[list, int]:
+    """A page of subjects without personal data, newest first, and the total."""
+    query = select(Subject)
+    for name in ("kind", "status", "country"):
+        if filters.get(name):
+            query = query.where(getattr(Subject, name) == filters[name])
+    query = _visible_to(actor, query)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.order_by(Subject.created_at.desc(), Subject.id).limit(per_page)
+        .offset((page - 1) * per_page)
+    ).scalars()
+    return list(rows), total or 0
+
+
+def _visible_to(actor: Actor, query):
+    if actor.role != Role.MEMBER:
+        return query
+    own = _member_subject_id(actor)
+    return query.where(or_(Subject.created_by_user_id == actor.user_id, Subject.id == own))
