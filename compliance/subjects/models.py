@@ -34,6 +34,9 @@ class Subject(db.Model):
     membership_end: Mapped[date | None] = mapped_column(Date)
     # The user (member) who recorded this subject: members see only their own records.
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # GDPR Art 21: an upheld objection stops legitimate-interest (Art 6(1)(f)) processing.
+    objected_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    objection_reference: Mapped[str | None] = mapped_column(String(40))
     erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     erasure_reference: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
