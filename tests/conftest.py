@@ -9,6 +9,7 @@ fixture deletes all rows after each test.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -93,6 +94,7 @@ def app(app_factory):
     yield app
     db.session.remove()
     _empty_all_tables()
+    shutil.rmtree(Path(app.instance_path) / "outbox", ignore_errors=True)
     ctx.pop()
 
 
