@@ -1,0 +1,203 @@
+"""Consent use cases: record events with proof, derive the current state, and the one check
+every feature asks before processing: ``can_process`` / ``require_processing``."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import select
+
+from compliance.audit.services import Actor, record_event
+from compliance.consent.models import ConsentEvent, ConsentState
+from compliance.consent.rules import (
+    ConsentAction,
+    ConsentFacts,
+    ProcessingVerdict,
+    PurposeFacts,
+    SubjectFacts,
+    age_on,
+    decide,
+    normalise_scope,
+)
+from compliance.errors import NotFound, ProcessingRefused, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import KeyShredded, cipher_for, keyring
+from compliance.policies import Purpose
+from compliance.policy_context import current_policies
+from compliance.subjects.models import Subject
+from compliance.timeutil import as_utc, controller_today, utcnow
+
+TABLE = "consent_events"
+SCOPE_INDEX_KIND = "consent_scope"
+
+
+def scope_key(scope: str | None) -> str:
+    """Blind index (hex) of the normalised client name; "" without a client."""
+    normalised = normalise_scope(scope)
+    return keyring().blind_index(normalised, kind=SCOPE_INDEX_KIND).hex() if normalised else ""
+
+
+def find_purpose(purpose_id: str) -> Purpose | None:
+    return current_policies().purposes.get(purpose_id)
+
+
+def purpose_facts(purpose: Purpose) -> PurposeFacts:
+    return PurposeFacts(purpose.id, purpose.name, purpose.lawful_basis, purpose.requires_consent,
+                        purpose.scoped_to_client, purpose.direct_marketing)
+
+
+def can_process(subject_id: uuid.UUID, purpose_id: str, scope: str | None = None, *,
+                on: date | None = None) -> ProcessingVerdict:
+    """May the subject's data be processed for ``purpose_id`` (for client ``scope``) on ``on``?
+
+    Reads only; never commits. NotFound if the subject does not exist.
+    """
+    purpose = find_purpose(purpose_id)
+    if purpose is None:
+        return ProcessingVerdict(False, purpose_id, None, None, "unknown_purpose",
+                                 f"Unknown purpose {purpose_id!r}; see policies/purposes.yaml.")
+    subject = db.session.get(Subject, subject_id)
+    if subject is None:
+        raise NotFound("No such subject.")
+    on = on or controller_today()
+    facts = _subject_facts(subject, on, need_age=purpose.requires_consent)
+    key = scope_key(scope) if purpose.scoped_to_client else ""
+    return decide(purpose_facts(purpose), facts, current_consent(subject_id, purpose.id, key), on,
+                  scope_given=bool(key))
+
+
+def require_processing(subject_id: uuid.UUID, purpose_id: str,
+                       scope: str | None = None) -> ProcessingVerdict:
+    """The allowing verdict, or ProcessingRefused (422) carrying the reason code."""
+    verdict = can_process(subject_id, purpose_id, scope)
+    if not verdict.allowed:
+        raise ProcessingRefused(verdict.message, {"purpose": [verdict.message]}, reason=verdict.reason)
+    return verdict
+
+
+def _subject_facts(subject: Subject, on: date, need_age: bool) -> SubjectFacts:
+    policies = current_policies()
+    state_age = None
+    if policies.is_eea(subject.country):
+        state_age = policies.member_state(subject.country).age_of_digital_consent.value
+    birth = _date_of_birth(subject) if need_age and subject.status != "erased" else None
+    return SubjectFacts(subject.status, subject.objected_at is not None,
+                        age_on(birth, on) if birth else None, state_age)
+
+
+def _date_of_birth(subject: Subject) -> date | None:
+    try:
+        text = cipher_for(subject.id).decrypt("subjects", "date_of_birth", subject.id,
+                                              subject.date_of_birth_ciphertext)
+    except KeyShredded:
+        return None
+    return date.fromisoformat(text) if text else None
+
+
+def current_consent(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentFacts | None:
+    state = _state(subject_id, purpose_id, key)
+    if state is None:
+        return None
+    return ConsentFacts(state.last_action, state.valid_until, state.parental_consent)
+
+
+def _state(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentState | None:
+    return db.session.execute(
+        select(ConsentState).where(ConsentState.subject_id == subject_id,
+                                   ConsentState.purpose == purpose_id, ConsentState.scope_key == key)
+    ).scalar_one_or_none()
+
+
+def append_event(actor: Actor, subject: Subject, purpose: Purpose, action: str, *,
+                 scope: str | None, channel: str, notice_version: str | None,
+                 evidence: Mapping | None) -> ConsentEvent:
+    """Add one ledger event and move the derived state with it (flushes; the caller commits)."""
+    key = scope_key(scope) if purpose.scoped_to_client else ""
+    notice = _notice(purpose, notice_version) if action in (ConsentAction.GRANT, ConsentAction.RENEW) \
+        else None
+    evidence = dict(evidence or {})
+    event = ConsentEvent(
+        id=uuid.uuid4(), subject_id=subject.id, purpose=purpose.id, scope_key=key, action=action,
+        occurred_at=utcnow(), channel=channel, collected_by=actor.ref,
+        notice_id=notice.notice_id if notice else None,
+        notice_version=notice.version if notice else None,
+        notice_sha256=notice.sha256 if notice else None,
+        parental_consent=bool(evidence.get("parental_consent")) and notice is not None,
+        policy_version=current_policies().version)
+    if notice is not None:
+        event.valid_until = (purpose.consent_validity).add_to(controller_today())
+    cipher = cipher_for(subject.id)
+    if key:
+        event.scope_ciphertext = cipher.encrypt(TABLE, "scope", event.id, scope.strip())
+    if evidence:
+        event.evidence_ciphertext = cipher.encrypt(TABLE, "evidence", event.id,
+                                                   json.dumps(evidence, sort_keys=True, default=str))
+    db.session.add(event)
+    _move_state(event)
+    db.session.flush()
+    return event
+
+
+def _notice(purpose: Purpose, version: str | None):
+    version = version or purpose.notice_version
+    try:
+        return current_policies().notice(purpose.notice_id, version)
+    except KeyError:
+        raise ValidationFailed("The notice version is not known.", {
+            "notice_version": [f"No notice {purpose.notice_id}/{version} in the policy data."]}) from None
+
+
+def _move_state(event: ConsentEvent) -> None:
+    state = _state(event.subject_id, event.purpose, event.scope_key)
+    if state is None:
+        state = ConsentState(id=uuid.uuid4(), subject_id=event.subject_id, purpose=event.purpose,
+                             scope_key=event.scope_key)
+        db.session.add(state)
+    state.last_event_id, state.last_action, state.changed_at = event.id, event.action, event.occurred_at
+    if event.action in (ConsentAction.GRANT, ConsentAction.RENEW):
+        state.valid_until, state.parental_consent = event.valid_until, event.parental_consent
+
+
+def event_record(event: ConsentEvent, cipher) -> dict:
+    """One event as JSON-serialisable proof (evidence and client decrypted when the key exists)."""
+    scope = evidence = None
+    if cipher is not None:
+        scope = cipher.decrypt(TABLE, "scope", event.id, event.scope_ciphertext)
+        raw = cipher.decrypt(TABLE, "evidence", event.id, event.evidence_ciphertext)
+        evidence = json.loads(raw) if raw else None
+    return {
+        "id": str(event.id), "purpose": event.purpose, "action": event.action, "scope": scope,
+        "occurred_at": as_utc(event.occurred_at).isoformat(),
+        "valid_until": event.valid_until.isoformat() if event.valid_until else None,
+        "channel": event.channel, "collected_by": event.collected_by,
+        "notice_id": event.notice_id, "notice_version": event.notice_version,
+        "notice_sha256": event.notice_sha256, "parental_consent": event.parental_consent,
+        "evidence": evidence, "policy_version": event.policy_version,
+    }
+
+
+def subject_events(subject_id: uuid.UUID) -> list[ConsentEvent]:
+    return list(db.session.execute(
+        select(ConsentEvent).where(ConsentEvent.subject_id == subject_id)
+        .order_by(ConsentEvent.occurred_at, ConsentEvent.id)).scalars())
+
+
+def export_subject_consents(subject_id: uuid.UUID) -> list[dict]:
+    """Every consent event of the subject with its proof, oldest first; [] if none. No commit."""
+    events = subject_events(subject_id)
+    if not events:
+        return []
+    try:
+        cipher = cipher_for(subject_id)
+    except KeyShredded:
+        cipher = None
+    return [event_record(event, cipher) for event in events]
+
+
+def audit_consent_event(actor: Actor, event: ConsentEvent) -> None:
+    record_event(actor, f"consent.{event.action}", "subject", event.subject_id, {
+        "event_id": str(event.id), "purpose": event.purpose, "channel": event.channel,
+        "scoped": bool(event.scope_key), "notice_version": event.notice_version})

@@ -1,0 +1,91 @@
+"""Legal holds: place, release, list; ``active_holds`` is what every eraser asks first."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from compliance.audit.services import Actor, record_event
+from compliance.errors import Conflict, NotFound, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import KeyShredded, cipher_for
+from compliance.retention.models import LegalHold
+from compliance.subjects.services import load_subject
+from compliance.timeutil import controller_today, utcnow
+
+TABLE = "legal_holds"
+
+
+def hold_is_active(on_date: date):
+    """SQL condition: not released, and ``until`` (inclusive) not passed on ``on_date``."""
+    return (LegalHold.released_at.is_(None)) & (
+        or_(LegalHold.until.is_(None), LegalHold.until >= on_date))
+
+
+def active_holds(subject_id: uuid.UUID, on_date: date | None = None) -> list[LegalHold]:
+    """Holds protecting the subject or any of its records on ``on_date`` (default: today)."""
+    on_date = on_date or controller_today()
+    return list(db.session.execute(
+        select(LegalHold).where(LegalHold.subject_id == subject_id, hold_is_active(on_date))
+        .order_by(LegalHold.placed_at)).scalars())
+
+
+def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> LegalHold:
+    """Put a subject (or one record of it) on hold; the reason is stored encrypted."""
+    subject = load_subject(actor, subject_id)
+    if subject.status == "erased":
+        raise Conflict("The subject was already erased; there is nothing left to hold.")
+    if data.get("until") is not None and data["until"] < controller_today():
+        raise ValidationFailed("The hold would already be over.", {"until": ["Must not be in the past."]})
+    if bool(data.get("record_type")) != bool(data.get("record_id")):
+        raise ValidationFailed("A record hold names both the record type and id.",
+                               {"record_id": ["Give record_type and record_id together."]})
+    hold = LegalHold(id=uuid.uuid4(), subject_id=subject.id, record_type=data.get("record_type"),
+                     record_id=data.get("record_id"), until=data.get("until"),
+                     placed_by=actor.ref, placed_at=utcnow())
+    hold.reason_ciphertext = cipher_for(subject.id).encrypt(TABLE, "reason", hold.id, data["reason"])
+    db.session.add(hold)
+    db.session.flush()
+    record_event(actor, "retention.hold_placed", "subject", subject.id, {
+        "hold_id": str(hold.id), "record_type": hold.record_type,
+        "until": hold.until.isoformat() if hold.until else None})
+    db.session.commit()
+    return with_reason(hold)
+
+
+def release_hold(actor: Actor, hold_id: uuid.UUID) -> LegalHold:
+    hold = db.session.get(LegalHold, hold_id)
+    if hold is None:
+        raise NotFound("No such legal hold.")
+    load_subject(actor, hold.subject_id)
+    if hold.released_at is not None:
+        raise Conflict("The hold was already released.")
+    hold.released_at, hold.released_by = utcnow(), actor.ref
+    record_event(actor, "retention.hold_released", "subject", hold.subject_id,
+                 {"hold_id": str(hold.id)})
+    db.session.commit()
+    return with_reason(hold)
+
+
+def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = False) -> list[LegalHold]:
+    """The subject's holds with their reasons decrypted (the read is audited)."""
+    load_subject(actor, subject_id)
+    query = select(LegalHold).where(LegalHold.subject_id == subject_id)
+    if not include_released:
+        query = query.where(LegalHold.released_at.is_(None))
+    holds = [with_reason(h) for h in db.session.execute(query.order_by(LegalHold.placed_at)).scalars()]
+    record_event(actor, "retention.holds_read", "subject", subject_id, {"count": len(holds)})
+    db.session.commit()
+    return holds
+
+
+def with_reason(hold: LegalHold) -> LegalHold:
+    try:
+        hold.reason = cipher_for(hold.subject_id).decrypt(TABLE, "reason", hold.id,
+                                                          hold.reason_ciphertext)
+    except KeyShredded:
+        hold.reason = None
+    return hold
