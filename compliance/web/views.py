@@ -1,20 +1,34 @@
-"""The web shell: sign in and out, the start page, error pages."""
+"""The web shell: sign in and out, the start page (by role), the session keep-alive, error pages."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
 
 from compliance.auth import services as auth_services
 from compliance.auth.models import User
 from compliance.extensions import db, limiter, login_manager
+from compliance.web.access import can_act
 from compliance.web.forms import LoginForm
+from compliance.web.nav import nav_for_current_user
 from compliance.web.security import init_security
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
+
+#: Where each role starts, if that page exists.
+START_PAGES = {"member": "portal.my_requests", "dpo": "overview.show", "admin": "overview.show",
+               "auditor": "overview.show"}
 
 
 @bp.record_once
@@ -22,9 +36,16 @@ def _setup(state) -> None:
     app = state.app
     init_security(app)
     app.extensions["compliance.html_error"] = render_error
+    app.context_processor(_layout_context)
     login_manager.login_view = "web.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "strong"
+
+
+def _layout_context() -> dict:
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    return {"nav_items": nav_for_current_user(), "session_seconds": int(lifetime),
+            "can_act": can_act()}
 
 
 @login_manager.user_loader
@@ -75,7 +96,17 @@ def logout():
 @bp.get("/")
 @login_required
 def index():
+    start = START_PAGES.get(current_user.role)
+    if start in current_app.view_functions:
+        return redirect(url_for(start))
     return render_template("index.html")
+
+
+@bp.get("/session/ping")
+@login_required
+def session_ping():
+    """Keeps an active session alive (the timeout notice's "Stay signed in" button)."""
+    return "", 204
 
 
 @bp.get("/healthz")
