@@ -13,6 +13,7 @@ from sqlalchemy import select
 from compliance.audit.services import Actor, record_event
 from compliance.consent.models import ConsentEvent, ConsentState
 from compliance.consent.rules import (
+    GRANTING,
     ConsentAction,
     ConsentFacts,
     ProcessingVerdict,
@@ -22,12 +23,13 @@ from compliance.consent.rules import (
     decide,
     normalise_scope,
 )
-from compliance.errors import NotFound, ProcessingRefused, ValidationFailed
+from compliance.errors import Conflict, NotFound, ProcessingRefused, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for, keyring
 from compliance.policies import Purpose
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
+from compliance.subjects.services import commit_or_conflict, load_subject
 from compliance.timeutil import as_utc, controller_today, utcnow
 
 TABLE = "consent_events"
@@ -98,13 +100,13 @@ def _date_of_birth(subject: Subject) -> date | None:
 
 
 def current_consent(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentFacts | None:
-    state = _state(subject_id, purpose_id, key)
+    state = consent_state(subject_id, purpose_id, key)
     if state is None:
         return None
     return ConsentFacts(state.last_action, state.valid_until, state.parental_consent)
 
 
-def _state(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentState | None:
+def consent_state(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentState | None:
     return db.session.execute(
         select(ConsentState).where(ConsentState.subject_id == subject_id,
                                    ConsentState.purpose == purpose_id, ConsentState.scope_key == key)
@@ -116,8 +118,7 @@ def append_event(actor: Actor, subject: Subject, purpose: Purpose, action: str, 
                  evidence: Mapping | None) -> ConsentEvent:
     """Add one ledger event and move the derived state with it (flushes; the caller commits)."""
     key = scope_key(scope) if purpose.scoped_to_client else ""
-    notice = _notice(purpose, notice_version) if action in (ConsentAction.GRANT, ConsentAction.RENEW) \
-        else None
+    notice = _notice(purpose, notice_version) if action in GRANTING else None
     evidence = dict(evidence or {})
     event = ConsentEvent(
         id=uuid.uuid4(), subject_id=subject.id, purpose=purpose.id, scope_key=key, action=action,
@@ -128,7 +129,7 @@ def append_event(actor: Actor, subject: Subject, purpose: Purpose, action: str, 
         parental_consent=bool(evidence.get("parental_consent")) and notice is not None,
         policy_version=current_policies().version)
     if notice is not None:
-        event.valid_until = (purpose.consent_validity).add_to(controller_today())
+        event.valid_until = purpose.consent_validity.add_to(controller_today())
     cipher = cipher_for(subject.id)
     if key:
         event.scope_ciphertext = cipher.encrypt(TABLE, "scope", event.id, scope.strip())
@@ -151,13 +152,13 @@ def _notice(purpose: Purpose, version: str | None):
 
 
 def _move_state(event: ConsentEvent) -> None:
-    state = _state(event.subject_id, event.purpose, event.scope_key)
+    state = consent_state(event.subject_id, event.purpose, event.scope_key)
     if state is None:
         state = ConsentState(id=uuid.uuid4(), subject_id=event.subject_id, purpose=event.purpose,
                              scope_key=event.scope_key)
         db.session.add(state)
     state.last_event_id, state.last_action, state.changed_at = event.id, event.action, event.occurred_at
-    if event.action in (ConsentAction.GRANT, ConsentAction.RENEW):
+    if event.action in GRANTING:
         state.valid_until, state.parental_consent = event.valid_until, event.parental_consent
 
 
@@ -201,3 +202,77 @@ def audit_consent_event(actor: Actor, event: ConsentEvent) -> None:
     record_event(actor, f"consent.{event.action}", "subject", event.subject_id, {
         "event_id": str(event.id), "purpose": event.purpose, "channel": event.channel,
         "scoped": bool(event.scope_key), "notice_version": event.notice_version})
+
+
+def record_consent(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> dict:
+    """Grant, renew or withdraw a consent with its proof; a grant or renewal counts as activity.
+
+    Returns the event as proof (see ``event_record``)."""
+    subject = load_subject(actor, subject_id)
+    if subject.status == "erased":
+        raise Conflict("The subject was erased; no consent can be recorded.")
+    purpose = _consent_purpose(data["purpose"], data.get("scope"))
+    key = scope_key(data.get("scope")) if purpose.scoped_to_client else ""
+    check_transition(current_consent(subject.id, purpose.id, key), data["action"])
+    event = append_event(actor, subject, purpose, data["action"], scope=data.get("scope"),
+                         channel=data["channel"], notice_version=data.get("notice_version"),
+                         evidence=data.get("evidence"))
+    if event.action in GRANTING:
+        subject.last_activity_at = event.occurred_at
+    audit_consent_event(actor, event)
+    commit_or_conflict()
+    return event_record(event, cipher_for(subject.id))
+
+
+def check_processing(actor: Actor, subject_id: uuid.UUID, purpose_id: str,
+                     scope: str | None = None) -> ProcessingVerdict:
+    """``can_process`` for a caller who may see the subject (members: their own)."""
+    load_subject(actor, subject_id)
+    return can_process(subject_id, purpose_id, scope)
+
+
+def _consent_purpose(purpose_id: str, scope: str | None) -> Purpose:
+    purpose = find_purpose(purpose_id)
+    if purpose is None or not purpose.requires_consent:
+        raise ValidationFailed("This purpose does not rest on consent.", {
+            "purpose": ["Not a consent purpose in policies/purposes.yaml."]})
+    if purpose.scoped_to_client and not normalise_scope(scope):
+        raise ValidationFailed("This consent names a client.", {"scope": ["The client is required."]})
+    if not purpose.scoped_to_client and scope:
+        raise ValidationFailed("This consent is not given per client.", {
+            "scope": ["Leave empty: the purpose is not scoped to a client."]})
+    return purpose
+
+
+def check_transition(current: ConsentFacts | None, action: str) -> None:
+    """Withdraw and renew need a consent to act on; a withdrawn one must be granted anew."""
+    if action == ConsentAction.WITHDRAW and (current is None or current.last_action not in GRANTING):
+        raise Conflict("There is no current consent to withdraw.")
+    if action == ConsentAction.RENEW and (current is None or current.last_action == "withdraw"):
+        raise Conflict("Only a granted or expired consent can be renewed; grant it anew instead.")
+
+
+def consent_overview(actor: Actor, subject_id: uuid.UUID) -> dict:
+    """Current state per purpose and client, plus the full history with proof (audited read)."""
+    load_subject(actor, subject_id)
+    history = export_subject_consents(subject_id)
+    by_id = {record["id"]: record for record in history}
+    today = controller_today()
+    states = db.session.execute(select(ConsentState).where(ConsentState.subject_id == subject_id)
+                                .order_by(ConsentState.purpose)).scalars()
+    current = [{
+        "purpose": s.purpose, "scope": by_id[str(s.last_event_id)]["scope"] if s.scope_key else None,
+        "status": state_status(s.last_action, s.valid_until, today), "valid_until": s.valid_until,
+        "changed_at": as_utc(s.changed_at), "parental_consent": s.parental_consent,
+    } for s in states]
+    record_event(actor, "consent.read", "subject", subject_id, {"events": len(history)})
+    db.session.commit()
+    return {"subject_id": subject_id, "current": current, "history": history}
+
+
+def state_status(last_action: str, valid_until: date | None, today: date) -> str:
+    if last_action == ConsentAction.WITHDRAW:
+        return "withdrawn"
+    if last_action == ConsentAction.EXPIRE or (valid_until is not None and valid_until < today):
+        return "expired"
+    return "granted"

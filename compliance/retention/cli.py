@@ -1,0 +1,3 @@
+"""Retention commands."""
+
+commands = ()
