@@ -20,10 +20,13 @@ API_MODULES = (
     "compliance.subjects.api",
     "compliance.audit.api",
     "compliance.auth.api",
+    "compliance.consent.api",
+    "compliance.retention.api",
 )
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
     "compliance.web.views",
+    "compliance.consent.public",
 )
 
 

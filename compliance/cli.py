@@ -20,6 +20,8 @@ CLI_MODULES = (
     "compliance.keystore.cli",
     "compliance.audit.cli",
     "compliance.subjects.cli",
+    "compliance.consent.cli",
+    "compliance.retention.cli",
 )
 
 
