@@ -194,6 +194,9 @@ def deadline_flags(due_date: date, today: date, closed: bool) -> DeadlineFlags:
 
 
 class RequestStatus(StrEnum):
+    # A request from the public form waits for the emailed confirmation link. It reached an
+    # official channel, so it is on the clock (EDPB 01/2022 §159); confirmation serves identity.
+    PENDING_CONFIRMATION = "pending_confirmation"
     RECEIVED = "received"
     IDENTITY_VERIFICATION = "identity_verification"
     IN_PROGRESS = "in_progress"
@@ -206,11 +209,13 @@ class RequestStatus(StrEnum):
 
 
 OPEN_STATUSES = frozenset(
-    {RequestStatus.RECEIVED, RequestStatus.IDENTITY_VERIFICATION, RequestStatus.IN_PROGRESS}
+    {RequestStatus.PENDING_CONFIRMATION, RequestStatus.RECEIVED,
+     RequestStatus.IDENTITY_VERIFICATION, RequestStatus.IN_PROGRESS}
 )
 
 
 class RequestAction(StrEnum):
+    CONFIRM = "confirm"
     START_VERIFICATION = "start_verification"
     VERIFY_IDENTITY = "verify_identity"
     COMPLETE = "complete"
@@ -220,6 +225,7 @@ class RequestAction(StrEnum):
 
 _S = RequestStatus
 _TRANSITIONS: dict[RequestAction, dict[RequestStatus, RequestStatus]] = {
+    RequestAction.CONFIRM: {_S.PENDING_CONFIRMATION: _S.RECEIVED},
     RequestAction.START_VERIFICATION: {_S.RECEIVED: _S.IDENTITY_VERIFICATION},
     RequestAction.VERIFY_IDENTITY: {
         _S.RECEIVED: _S.IN_PROGRESS,

@@ -1,0 +1,129 @@
+"""/api/v1/subject-requests — thin handlers: parse, call one service, serialise."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from compliance.auth.access import ANY_ROLE, STAFF_ROLES, current_actor, require_roles
+from compliance.requests import public_services, services
+from compliance.requests.schemas import (
+    CompleteSchema,
+    ExtendSchema,
+    LiftRestrictionSchema,
+    PackageLinksSchema,
+    PackageQuerySchema,
+    RejectSchema,
+    RequestCreateSchema,
+    RequestDetailSchema,
+    RequestPageSchema,
+    RequestQuerySchema,
+    RequestSchema,
+    VerifyIdentitySchema,
+)
+
+blp = Blueprint("subject_requests", __name__, url_prefix="/api/v1/subject-requests",
+                description="Data subject requests (GDPR Art 15-21): intake, clock, fulfilment")
+
+SUBMITTERS = ("dpo", "admin", "member")
+
+
+@blp.route("")
+class SubjectRequests(MethodView):
+    @require_roles(*ANY_ROLE)
+    @blp.arguments(RequestQuerySchema, location="query")
+    @blp.response(200, RequestPageSchema)
+    def get(self, query):
+        """List requests, most urgent first; members see the ones they submitted."""
+        rows, total = services.list_requests(current_actor(), query, query["page"], query["per_page"])
+        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+
+    @require_roles(*SUBMITTERS)
+    @blp.arguments(RequestCreateSchema)
+    @blp.response(201, RequestSchema)
+    def post(self, data):
+        """Record a request; the due date runs from ``received_at`` (default now)."""
+        return services.submit_request(current_actor(), data)
+
+
+@blp.route("/<uuid:request_id>")
+class SubjectRequestById(MethodView):
+    @require_roles(*ANY_ROLE)
+    @blp.response(200, RequestDetailSchema)
+    def get(self, request_id: uuid.UUID):
+        """One request with its free text decrypted (the read is audited)."""
+        return services.read_request(current_actor(), request_id)
+
+
+@blp.route("/<uuid:request_id>/verify-identity", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(VerifyIdentitySchema)
+@blp.response(200, RequestSchema)
+def verify_identity(data, request_id: uuid.UUID):
+    """Record how identity was checked; the request goes in progress."""
+    return services.verify_identity(current_actor(), request_id, data["method"])
+
+
+@blp.route("/<uuid:request_id>/extend", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(ExtendSchema)
+@blp.response(200, RequestSchema)
+def extend(data, request_id: uuid.UUID):
+    """The one extension: three months from receipt; the subject must have been told."""
+    return services.extend_request(current_actor(), request_id, data["reason"], data["notified_at"])
+
+
+@blp.route("/<uuid:request_id>/complete", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(CompleteSchema)
+@blp.response(200, RequestSchema)
+def complete(data, request_id: uuid.UUID):
+    """Fulfil the right (package, correction, erasure, restriction, objection) and close."""
+    return services.complete_request(current_actor(), request_id, data.get("changes"))
+
+
+@blp.route("/<uuid:request_id>/reject", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(RejectSchema)
+@blp.response(200, RequestSchema)
+def reject(data, request_id: uuid.UUID):
+    """Refuse with a ground from the fixed list and an explanation for the subject."""
+    return services.reject_request(current_actor(), request_id, data["ground"], data["explanation"])
+
+
+@blp.route("/<uuid:request_id>/lift-restriction", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(LiftRestrictionSchema)
+@blp.response(200, RequestSchema)
+def lift_restriction(data, request_id: uuid.UUID):
+    """Lift the restriction this request granted, once the subject was told (Art 18(3))."""
+    return services.lift_restriction(current_actor(), request_id, data["notified_at"])
+
+
+@blp.route("/<uuid:request_id>/package", methods=["GET"])
+@require_roles(*STAFF_ROLES)
+@blp.arguments(PackageQuerySchema, location="query")
+@blp.response(200, content_type="application/octet-stream")
+def package(query, request_id: uuid.UUID):
+    """The answer package exactly as recorded (SHA-256 in the outcome); audited."""
+    content, name, mimetype = public_services.download_package(current_actor(), request_id,
+                                                               query["format"])
+    return _attachment(content, name, mimetype)
+
+
+@blp.route("/<uuid:request_id>/package-links", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@blp.response(200, PackageLinksSchema)
+def package_links(request_id: uuid.UUID):
+    """Expiring download links for the subject, emailed to their known address."""
+    return public_services.send_package_links(current_actor(), request_id)
+
+
+def _attachment(content: bytes, name: str, mimetype: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,45 @@
+"""The public request form (Flask-WTF: CSRF on every form)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from compliance.policy_context import current_policies
+from compliance.requests.rules import RequestType
+
+TYPE_CHOICES = [
+    (RequestType.ACCESS.value, "Get a copy of my data (access, Art 15)"),
+    (RequestType.RECTIFICATION.value, "Correct my data (rectification, Art 16)"),
+    (RequestType.ERASURE.value, "Delete my data (erasure, Art 17)"),
+    (RequestType.RESTRICTION.value, "Limit the use of my data (restriction, Art 18)"),
+    (RequestType.PORTABILITY.value, "Receive my data to take elsewhere (portability, Art 20)"),
+    (RequestType.OBJECTION.value, "Object to the use of my data (objection, Art 21)"),
+]
+KIND_CHOICES = [("candidate", "A candidate (job seeker)"),
+                ("client_contact", "A contact person at a client company"),
+                ("member", "A member (recruiter)")]
+
+
+class PublicRequestForm(FlaskForm):
+    type = SelectField("What would you like us to do?", choices=TYPE_CHOICES,
+                       validators=[DataRequired()])
+    name = StringField("Your full name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Your email address", validators=[DataRequired(), Email(), Length(max=254)])
+    country = StringField("Country where you live (two-letter code, e.g. EE)",
+                          validators=[DataRequired(), Length(min=2, max=2)])
+    kind = SelectField("You are", choices=KIND_CHOICES, validators=[DataRequired()])
+    details = TextAreaField("Anything that helps us (optional)",
+                            validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Send request")
+
+    def validate_country(self, field) -> None:
+        code = (field.data or "").strip().upper()
+        if code not in current_policies().known_country_codes():
+            raise ValidationError("Enter a two-letter country code, for example EE or DE.")
+        field.data = code
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Confirm my request")

@@ -1,0 +1,181 @@
+"""Doing what each right asks (GDPR Art 15-21). Each function changes rows and flushes, returns
+a non-personal outcome (field names, categories, counts, citations, client names); services.py
+audits and commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import LargeBinary, update
+
+from compliance.errors import Conflict, ProcessingRefused, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import cipher_for, shred_key
+from compliance.policy_context import current_policies
+from compliance.requests import contracts
+from compliance.requests.models import RequestPackage, SubjectRequest
+from compliance.requests.package import build_package, render_json, render_xlsx, sha256_hex
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
+from compliance.subjects.services import decrypt_subject, encrypt_personal_fields
+from compliance.timeutil import controller_today, utcnow
+
+PACKAGE_TABLE = "request_packages"
+MIMETYPES = {"json": "application/json",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _refuse_if_erased(subject: Subject) -> None:
+    if subject.status == SubjectStatus.ERASED:
+        raise Conflict("The subject was erased; reject the request with the ground no_data_held.")
+
+
+# --- access (Art 15) and portability (Art 20) ------------------------------------------------
+
+
+def answer_with_package(request: SubjectRequest, subject: Subject) -> dict:
+    """Build the package once, store its bytes encrypted with the subject's key, record hashes."""
+    _refuse_if_erased(subject)
+    package = build_package(request, subject)
+    cipher = cipher_for(subject.id)
+    formats = {}
+    for fmt, content in (("json", render_json(package)), ("xlsx", render_xlsx(package))):
+        row = RequestPackage(id=uuid.uuid4(), request_id=request.id, subject_id=subject.id,
+                             format=fmt, sha256=sha256_hex(content), size=len(content))
+        # Binary content travels as latin-1 text through the text cipher, losslessly.
+        row.content_ciphertext = cipher.encrypt(PACKAGE_TABLE, "content", row.id, content.decode("latin-1"))
+        db.session.add(row)
+        formats[fmt] = {"sha256": row.sha256, "size": row.size}
+    counts = {name: len(package[name]) for name in
+              ("consents", "requests", "placements", "cv_submissions", "recipients")}
+    return {"package": formats, "records": counts,
+            "not_available": package["not_available_in_this_installation"]}
+
+
+def package_content(row: RequestPackage) -> bytes:
+    """The exact bytes served (raises KeyShredded once the subject was erased)."""
+    text = cipher_for(row.subject_id).decrypt(PACKAGE_TABLE, "content", row.id, row.content_ciphertext)
+    return text.encode("latin-1")
+
+
+# --- rectification (Art 16) ------------------------------------------------------------------
+
+
+def rectify(subject: Subject, changes: Mapping) -> dict:
+    """Apply field changes; the outcome names the fields changed, never the values."""
+    _refuse_if_erased(subject)
+    if not changes:
+        raise ValidationFailed("Say what to correct.", {"changes": ["At least one field is required."]})
+    current = decrypt_subject(subject)
+    problems = subject_problems({**current.__dict__, **changes}, controller_today())
+    if problems:
+        raise ValidationFailed("The correction is not valid.", problems)
+    changed = sorted(k for k, v in changes.items() if getattr(current, k, None) != v)
+    encrypt_personal_fields(subject, cipher_for(subject.id),
+                            {k: v for k, v in changes.items() if k in PERSONAL_FIELDS})
+    if "country" in changes:
+        subject.country = changes["country"]
+    subject.last_activity_at = utcnow()
+    return {"fields_changed": changed, "recipients_to_notify": contracts.recipients_of(subject.id)}
+
+
+# --- restriction (Art 18) and objection (Art 21) ---------------------------------------------
+
+
+def restrict(subject: Subject) -> dict:
+    """Store only: every other processing of the subject is refused until lifted."""
+    _refuse_if_erased(subject)
+    subject.status = SubjectStatus.RESTRICTED
+    return {"subject_status": SubjectStatus.RESTRICTED.value,
+            "recipients_to_notify": contracts.recipients_of(subject.id)}
+
+
+def lift_restriction(subject: Subject, request: SubjectRequest, notified_at: datetime) -> None:
+    if subject.status != SubjectStatus.RESTRICTED:
+        raise Conflict("The subject is not restricted.")
+    subject.status = SubjectStatus.ACTIVE
+    request.restriction_lifted_at = utcnow()
+    request.lift_notified_at = notified_at
+
+
+def uphold_objection(subject: Subject, reference: str) -> dict:
+    """Stop every processing based on legitimate interests (Art 6(1)(f)) for the subject."""
+    _refuse_if_erased(subject)
+    subject.objected_at = utcnow()
+    subject.objection_reference = reference
+    stopped = sorted(p.id for p in current_policies().purposes.values() if p.lawful_basis == "f")
+    return {"purposes_stopped": stopped, "lawful_basis": "GDPR Art 6(1)(f)"}
+
+
+# --- erasure (Art 17) ------------------------------------------------------------------------
+
+
+def erase(subject: Subject, reference: str) -> dict:
+    """Crypto-shred the subject; keep (minimised) what the law requires and say so."""
+    _refuse_if_erased(subject)
+    _refuse_if_held(subject.id)
+    retained = contracts.retained_records_of(subject.id) + _request_records_kept(subject.id)
+    recipients = contracts.recipients_of(subject.id)
+    _secure_delete_on_sqlite()
+    _null_personal_columns(subject.id)
+    for name in PERSONAL_FIELDS:
+        setattr(subject, f"{name}_ciphertext", None)
+    subject.email_index = None
+    key_deleted = shred_key(subject.id)
+    subject.status = SubjectStatus.ERASED
+    subject.erased_at = utcnow()
+    subject.erasure_reference = reference
+    return {"key_shredded": key_deleted, "retained": retained, "recipients_to_notify": recipients,
+            "not_checked": [m for m in contracts.missing_features() if m != "consents"]}
+
+
+def _refuse_if_held(subject_id: uuid.UUID) -> None:
+    holds = contracts.holds_on(subject_id)
+    if holds:
+        described = "; ".join(f"{h.reason} (until {_day(h.until)})" for h in holds)
+        raise ProcessingRefused(f"Erasure is blocked by a legal hold: {described}.",
+                                {"legal_hold": [str(h.id) for h in holds]}, reason="legal_hold")
+
+
+def _day(value) -> str:
+    if value is None:
+        return "further notice"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _request_records_kept(subject_id: uuid.UUID) -> list[dict]:
+    count = db.session.query(SubjectRequest).filter(SubjectRequest.subject_id == subject_id).count()
+    rule = current_policies().retention.get("request_records")
+    citation = rule.legal_citation if rule else "GDPR Art 5(2) and Art 12"
+    period = str(rule.period) if rule else None
+    return [{"category": "request_records", "count": count, "citation": citation,
+             "until": f"{period} after the request is closed" if period else None,
+             "kept": "reference, type, dates, status, grounds; free text made unreadable"}]
+
+
+def _null_personal_columns(subject_id: uuid.UUID) -> None:
+    """Null every nullable ciphertext and blind index linked to the subject, in every table.
+
+    The key is shredded anyway; nulling removes the ciphertexts from the live database too.
+    """
+    for table in db.metadata.sorted_tables:
+        if table.info.get("bind_key") is None and "subject_id" in table.c:
+            _null_in(table, table.c.subject_id == subject_id)
+
+
+def _null_in(table, condition) -> None:
+    columns = [c.name for c in table.c if c.nullable and isinstance(c.type, LargeBinary)
+               and (c.name.endswith("_ciphertext") or c.name.endswith("_index"))]
+    if columns:
+        db.session.execute(update(table).where(condition).values({name: None for name in columns}))
+
+
+def _secure_delete_on_sqlite() -> None:
+    """Make SQLite overwrite deleted content, so the data key leaves no trace in the file."""
+    for engine in db.engines.values():
+        if engine.dialect.name == "sqlite":
+            db.session.connection(bind_arguments={"bind": engine}).exec_driver_sql(
+                "PRAGMA secure_delete = ON")
+

@@ -1,0 +1,119 @@
+"""Use cases of the requester's own channel: the public form, its confirmation link, and the
+answer-package downloads (staff by token-authenticated API, the subject by expiring link).
+
+Like services.py, these commit; every step is audited without personal data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
+from compliance.errors import Conflict, NotFound
+from compliance.extensions import db
+from compliance.keystore.services import KeyShredded, keyring
+from compliance.requests import notices
+from compliance.requests.fulfilment import MIMETYPES, package_content
+from compliance.requests.links import read_confirmation_token, read_package_token
+from compliance.requests.models import SubjectRequest
+from compliance.requests.records import commit_or_conflict, flush_or_conflict, set_text
+from compliance.requests.rules import RequestStatus, allowed_transition
+from compliance.requests.services import find_package, record_receipt
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
+from compliance.subjects.services import decrypt_subject, register_subject
+from compliance.timeutil import utcnow
+
+PUBLIC_SOURCE = "public_request_form"
+
+
+def submit_public_request(data: Mapping) -> None:
+    """Record a request from the public form and email a confirmation link to the address typed.
+
+    The outcome is the same whether or not the address belongs to someone we know: the caller
+    shows one page, and only the owner of the mailbox can confirm.
+    """
+    subject = _known_subject(data["email"]) or _new_subject(data)
+    request = record_receipt(PUBLIC_ACTOR, subject, data["type"], "public_form", utcnow(),
+                             RequestStatus.PENDING_CONFIRMATION)
+    set_text(request, "details", data.get("details"))
+    db.session.commit()
+    notices.send_confirmation(data["email"], request)
+
+
+def _known_subject(email: str) -> Subject | None:
+    index = keyring().blind_index(email)
+    return db.session.execute(
+        select(Subject).where(Subject.email_index == index, Subject.status != SubjectStatus.ERASED)
+        .order_by(Subject.created_at.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _new_subject(data: Mapping) -> Subject:
+    view = register_subject(PUBLIC_ACTOR, {
+        "kind": data["kind"], "name": data["name"], "email": data["email"],
+        "country": data["country"], "source": PUBLIC_SOURCE,
+    })
+    return db.session.get(Subject, view.id)
+
+
+def confirm_public_request(token: str) -> SubjectRequest:
+    """The emailed link was opened and confirmed: the request joins the queue (idempotent)."""
+    request = db.session.get(SubjectRequest, read_confirmation_token(token))
+    if request is None:
+        raise NotFound("This link is not valid.")
+    if request.confirmed_at is not None:
+        return request
+    allowed_transition(request.status, "confirm")
+    request.status, request.confirmed_at = RequestStatus.RECEIVED.value, utcnow()
+    flush_or_conflict()
+    record_event(PUBLIC_ACTOR, "request.confirm", "subject_request", request.id,
+                 {"reference": request.reference, "from": "pending_confirmation", "to": "received"})
+    commit_or_conflict()
+    return request
+
+
+# --- answer packages -------------------------------------------------------------------------
+
+
+def download_package(actor: Actor, request_id: uuid.UUID, fmt: str) -> tuple[bytes, str, str]:
+    """The stored package bytes (hash as recorded), for staff; the download is audited."""
+    request, row = find_package(actor, request_id, fmt)
+    return _serve(actor, request, row, "api")
+
+
+def download_package_by_link(token: str) -> tuple[bytes, str, str]:
+    """The subject's download through an expiring link; audited like any other."""
+    request_id, fmt = read_package_token(token)
+    request, row = find_package(PUBLIC_ACTOR, request_id, fmt)
+    return _serve(PUBLIC_ACTOR, request, row, "link")
+
+
+def _serve(actor: Actor, request: SubjectRequest, row, via: str) -> tuple[bytes, str, str]:
+    try:
+        content = package_content(row)
+    except KeyShredded:
+        raise Conflict("The subject was erased; the package no longer exists.") from None
+    record_event(actor, "request.package_downloaded", "subject_request", request.id,
+                 {"reference": request.reference, "format": row.format, "sha256": row.sha256,
+                  "via": via})
+    db.session.commit()
+    return content, f"{request.reference}.{row.format}", MIMETYPES[row.format]
+
+
+def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
+    """Email expiring download links to the subject's known address; return them to staff too."""
+    request, _ = find_package(actor, request_id, "json")
+    subject = db.session.get(Subject, request.subject_id)
+    email = decrypt_subject(subject).email
+    found = notices.package_links(request)
+    if email:
+        notices.send_package_links(email, request)
+    record_event(actor, "request.package_links_issued", "subject_request", request.id,
+                 {"reference": request.reference, "emailed": bool(email),
+                  "expires_at": found["expires_at"]})
+    db.session.commit()
+    return {**found, "emailed": bool(email)}

@@ -1,0 +1,150 @@
+"""Data subject request API schemas."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from compliance.requests.links import PACKAGE_FORMATS
+from compliance.requests.rules import (
+    DeadlineFlags,
+    RejectionGround,
+    RequestStatus,
+    RequestType,
+    deadline_flags,
+)
+from compliance.subjects.schemas import CountryField, SubjectCreateSchema
+from compliance.timeutil import as_utc, controller_today
+
+TYPES = tuple(t.value for t in RequestType)
+STATUSES = tuple(s.value for s in RequestStatus)
+CHANNELS = ("api", "portal", "email", "post", "phone", "in_person")
+IDENTITY_METHODS = ("email_confirmation", "signed_in_account", "id_document", "known_contact",
+                    "video_call", "other")
+TEXT = validate.Length(min=1, max=4000)
+
+
+class UtcDateTime(ma.fields.AwareDateTime):
+    """Aware on output too (SQLite hands back naive UTC values)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
+
+
+class RequestCreateSchema(ma.Schema):
+    type = ma.fields.String(required=True, validate=validate.OneOf(TYPES))
+    subject_id = ma.fields.UUID(load_default=None)
+    subject = ma.fields.Nested(SubjectCreateSchema, load_default=None)
+    channel = ma.fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
+    received_at = ma.fields.AwareDateTime(load_default=None, metadata={
+        "description": "ISO 8601 with offset; default now; the clock runs from this moment"})
+    details = ma.fields.String(load_default=None, validate=TEXT)
+
+
+class VerifyIdentitySchema(ma.Schema):
+    method = ma.fields.String(required=True, validate=validate.OneOf(IDENTITY_METHODS))
+
+
+class ExtendSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=TEXT)
+    notified_at = ma.fields.AwareDateTime(required=True, metadata={
+        "description": "When the data subject was told of the extension and its reasons"})
+
+
+class RejectSchema(ma.Schema):
+    ground = ma.fields.String(required=True, validate=validate.OneOf([g.value for g in RejectionGround]))
+    explanation = ma.fields.String(required=True, validate=TEXT)
+
+
+class RectificationSchema(ma.Schema):
+    name = ma.fields.String(validate=validate.Length(min=1, max=200))
+    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
+    phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    country = CountryField()
+    date_of_birth = ma.fields.Date(allow_none=True)
+
+
+class CompleteSchema(ma.Schema):
+    changes = ma.fields.Nested(RectificationSchema, load_default=None, metadata={
+        "description": "Rectification only: the corrected fields"})
+
+
+class LiftRestrictionSchema(ma.Schema):
+    notified_at = ma.fields.AwareDateTime(required=True, metadata={
+        "description": "When the subject was told that the restriction will be lifted (Art 18(3))"})
+
+
+class RequestQuerySchema(ma.Schema):
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    type = ma.fields.String(validate=validate.OneOf(TYPES))
+    due_before = ma.fields.Date()
+    overdue = ma.fields.Boolean(load_default=None)
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class PackageQuerySchema(ma.Schema):
+    format = ma.fields.String(load_default="json", validate=validate.OneOf(PACKAGE_FORMATS))
+
+
+class RequestSchema(ma.Schema):
+    """A request without personal data; flags are computed for today in the controller's zone."""
+
+    id = ma.fields.UUID()
+    reference = ma.fields.String()
+    type = ma.fields.String()
+    article = ma.fields.Function(lambda r: RequestType(r.type).article)
+    status = ma.fields.String()
+    channel = ma.fields.String()
+    subject_id = ma.fields.UUID()
+    received_at = UtcDateTime()
+    due_date = ma.fields.Date()
+    original_due_date = ma.fields.Date()
+    extended = ma.fields.Boolean()
+    extended_at = UtcDateTime(allow_none=True)
+    extension_notified_at = UtcDateTime(allow_none=True)
+    confirmed_at = UtcDateTime(allow_none=True)
+    identity_verified_at = UtcDateTime(allow_none=True)
+    identity_method = ma.fields.String(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
+    rejection_ground = ma.fields.String(allow_none=True)
+    outcome = ma.fields.Dict(allow_none=True)
+    restriction_lifted_at = UtcDateTime(allow_none=True)
+    lift_notified_at = UtcDateTime(allow_none=True)
+    due_within_7_days = ma.fields.Method("_due_soon")
+    overdue = ma.fields.Method("_overdue")
+    days_left = ma.fields.Method("_days_left")
+
+    def _flags(self, request) -> DeadlineFlags:
+        closed = not RequestStatus(request.status).is_open
+        return deadline_flags(request.due_date, controller_today(), closed)
+
+    def _due_soon(self, request) -> bool:
+        return self._flags(request).due_within_7_days
+
+    def _overdue(self, request) -> bool:
+        return self._flags(request).overdue
+
+    def _days_left(self, request) -> int:
+        return self._flags(request).days_left
+
+
+class RequestDetailSchema(RequestSchema):
+    """One request with its free text, decrypted (the read is audited)."""
+
+    details = ma.fields.String(allow_none=True)
+    extension_reason = ma.fields.String(allow_none=True)
+    rejection_explanation = ma.fields.String(allow_none=True)
+
+
+class RequestPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(RequestSchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+class PackageLinksSchema(ma.Schema):
+    links = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    expires_at = ma.fields.String()
+    emailed = ma.fields.Boolean()

@@ -1,0 +1,279 @@
+"""Data subject request use cases: intake, the workflow, fulfilment, answer packages.
+
+The only module of the package that commits. Every transition is audited in its own transaction
+with non-personal details; two people acting on the same request at once: the second gets 409
+(optimistic lock on ``SubjectRequest.version``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from compliance.audit.services import Actor, record_event
+from compliance.auth.rules import Role
+from compliance.errors import Conflict, ValidationFailed
+from compliance.extensions import db
+from compliance.requests import fulfilment
+from compliance.requests.models import RequestPackage, SubjectRequest
+from compliance.requests.records import (
+    RequestWithTexts,
+    clock_settings,
+    commit_or_conflict,
+    due_date_for,
+    extended_due_date_for,
+    flush_or_conflict,
+    get_text,
+    load_request,
+    next_reference,
+    set_text,
+)
+from compliance.requests.rules import (
+    OPEN_STATUSES,
+    ExtensionRequest,
+    RequestStatus,
+    RequestType,
+    allowed_transition,
+    can_extend,
+    check_rejection_ground,
+)
+from compliance.subjects.models import Subject
+from compliance.subjects.services import load_subject, register_subject
+from compliance.timeutil import as_utc, controller_today, utcnow
+
+CLOCK_SKEW = timedelta(minutes=2)
+MEMBER_CHANNELS = ("api", "portal")
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def submit_request(actor: Actor, data: Mapping) -> SubjectRequest:
+    """Record a request from a member or staff (with the real time of receipt)."""
+    received_at = _received_at(data.get("received_at"))
+    channel = data.get("channel") or "api"
+    if actor.role == Role.MEMBER and channel not in MEMBER_CHANNELS:
+        raise ValidationFailed("Members submit through the portal or the API.",
+                               {"channel": [f"Must be one of {', '.join(MEMBER_CHANNELS)}."]})
+    subject = _subject_for(actor, data)
+    request = record_receipt(actor, subject, data["type"], channel, received_at, RequestStatus.RECEIVED)
+    set_text(request, "details", data.get("details"))
+    commit_or_conflict()
+    return request
+
+
+def _received_at(value: datetime | None) -> datetime:
+    now = utcnow()
+    if value is None:
+        return now
+    if value.tzinfo is None:
+        raise ValidationFailed("The time of receipt needs a UTC offset.",
+                               {"received_at": ["Give an ISO 8601 time with its offset."]})
+    if value - now > CLOCK_SKEW:
+        raise ValidationFailed("A request cannot be received in the future.",
+                               {"received_at": ["Must not be in the future."]})
+    return value
+
+
+def _subject_for(actor: Actor, data: Mapping) -> Subject:
+    if bool(data.get("subject_id")) == bool(data.get("subject")):
+        raise ValidationFailed("Name the subject by subject_id, or give the details of a new one.",
+                               {"subject_id": ["Give exactly one of subject_id or subject."]})
+    if data.get("subject_id"):
+        return load_subject(actor, data["subject_id"])
+    view = register_subject(actor, data["subject"])
+    return db.session.get(Subject, view.id)
+
+
+def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, received_at: datetime,
+                 status: RequestStatus) -> SubjectRequest:
+    due = due_date_for(received_at)
+    request = SubjectRequest(
+        id=uuid.uuid4(), reference=next_reference(received_at), type=RequestType(kind).value,
+        status=status.value, channel=channel, subject_id=subject.id,
+        submitted_by_user_id=actor.user_id if actor.role == Role.MEMBER else None,
+        received_at=received_at, due_date=due, original_due_date=due, extended=False,
+        created_at=utcnow(), updated_at=utcnow(),
+    )
+    db.session.add(request)
+    db.session.flush()
+    record_event(actor, "request.received", "subject_request", request.id, {
+        "reference": request.reference, "type": request.type, "channel": channel,
+        "subject_id": str(subject.id), "due_date": due.isoformat(), "status": request.status,
+    })
+    return request
+
+
+# --- the workflow ----------------------------------------------------------------------------
+
+
+def _transition(actor: Actor, request: SubjectRequest, action: str, details: Mapping | None = None):
+    """Move the request on (flushing under its optimistic lock) and audit the move."""
+    before = request.status
+    request.status = allowed_transition(before, action).value
+    request.updated_at = utcnow()
+    flush_or_conflict()
+    record_event(actor, f"request.{action}", "subject_request", request.id,
+                 {"reference": request.reference, "from": before, "to": request.status,
+                  **(details or {})})
+
+
+def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> SubjectRequest:
+    """Identity checked (GDPR Art 12(6)): the request goes in progress."""
+    request = load_request(actor, request_id)
+    request.identity_verified_at = utcnow()
+    request.identity_method = method
+    _transition(actor, request, "verify_identity", {"method": method})
+    commit_or_conflict()
+    return request
+
+
+def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
+    request = load_request(actor, request_id)
+    _transition(actor, request, "start_verification")
+    commit_or_conflict()
+    return request
+
+
+def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at: datetime) -> SubjectRequest:
+    """The one extension (Art 12(3)): three months from receipt, subject told within the first."""
+    request = load_request(actor, request_id)
+    verdict = can_extend(ExtensionRequest(
+        received_at=as_utc(request.received_at), status=request.status,
+        already_extended=request.extended, reason=reason, subject_notified_at=notified_at,
+        **clock_settings()), controller_today())
+    if not verdict.allowed:
+        raise ValidationFailed("The request cannot be extended.", {"extension": list(verdict.problems)})
+    if notified_at - utcnow() > CLOCK_SKEW:
+        raise ValidationFailed("The subject cannot be told in the future.",
+                               {"notified_at": ["Must not be in the future."]})
+    request.extended, request.extended_at = True, utcnow()
+    request.extension_notified_at = notified_at
+    request.due_date = extended_due_date_for(as_utc(request.received_at))
+    set_text(request, "extension_reason", reason)
+    _transition(actor, request, "extend", {"due_date": request.due_date.isoformat(),
+                                           "original_due_date": request.original_due_date.isoformat()})
+    commit_or_conflict()
+    return request
+
+
+def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation: str) -> SubjectRequest:
+    """Refuse with a ground from the fixed list and an explanation (stored encrypted)."""
+    request = load_request(actor, request_id)
+    parsed = check_rejection_ground(ground, request.type)
+    if not (explanation or "").strip():
+        raise ValidationFailed("Explain the refusal to the subject.",
+                               {"explanation": ["An explanation is required."]})
+    request.rejection_ground = parsed.value
+    request.closed_at = utcnow()
+    request.outcome = {"rejected": True, "ground": parsed.value,
+                       "legal_reference": parsed.legal_reference}
+    set_text(request, "rejection_explanation", explanation)
+    _transition(actor, request, "reject", {"ground": parsed.value})
+    commit_or_conflict()
+    return request
+
+
+def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | None = None) -> SubjectRequest:
+    """Fulfil the right the request asks for, record the outcome, close the request."""
+    request = load_request(actor, request_id)
+    allowed_transition(request.status, "complete")  # refuse before doing anything
+    subject = db.session.get(Subject, request.subject_id)
+    request.outcome = _fulfil(request, subject, changes or {})
+    request.closed_at = utcnow()
+    _transition(actor, request, "complete", _audit_outcome(request))
+    commit_or_conflict()
+    return request
+
+
+def _fulfil(request: SubjectRequest, subject: Subject, changes: Mapping) -> dict:
+    kind = RequestType(request.type)
+    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
+        return fulfilment.answer_with_package(request, subject)
+    if kind is RequestType.RECTIFICATION:
+        return fulfilment.rectify(subject, changes)
+    if kind is RequestType.RESTRICTION:
+        return fulfilment.restrict(subject)
+    if kind is RequestType.OBJECTION:
+        return fulfilment.uphold_objection(subject, request.reference)
+    return fulfilment.erase(subject, request.reference)
+
+
+def _audit_outcome(request: SubjectRequest) -> dict:
+    outcome = request.outcome or {}
+    details = {"type": request.type, "subject_id": str(request.subject_id)}
+    if "fields_changed" in outcome:
+        details["fields"] = outcome["fields_changed"]
+    if "package" in outcome:
+        details["sha256"] = {fmt: v["sha256"] for fmt, v in outcome["package"].items()}
+    if "retained" in outcome:
+        details["retained_categories"] = sorted({r["category"] for r in outcome["retained"]})
+    if "recipients_to_notify" in outcome:
+        details["recipients_to_notify"] = len(outcome["recipients_to_notify"])
+    return details
+
+
+def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime) -> SubjectRequest:
+    """Lift a restriction granted by this request; the subject was told first (Art 18(3))."""
+    request = load_request(actor, request_id)
+    if request.type != RequestType.RESTRICTION or request.status != RequestStatus.COMPLETED:
+        raise Conflict("Only a completed restriction request can be lifted.")
+    if notified_at - utcnow() > CLOCK_SKEW:
+        raise ValidationFailed("The subject cannot be told in the future.",
+                               {"notified_at": ["Must not be in the future."]})
+    subject = db.session.get(Subject, request.subject_id)
+    fulfilment.lift_restriction(subject, request, notified_at)
+    request.updated_at = utcnow()
+    flush_or_conflict()
+    record_event(actor, "request.restriction_lifted", "subject_request", request.id,
+                 {"reference": request.reference, "subject_id": str(subject.id),
+                  "subject_told_at": notified_at.isoformat()})
+    commit_or_conflict()
+    return request
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_request(actor: Actor, request_id: uuid.UUID) -> RequestWithTexts:
+    """The request and its decrypted free text; the read is audited."""
+    request = load_request(actor, request_id)
+    texts = {name: get_text(request, name) for name in
+             ("details", "extension_reason", "rejection_explanation")}
+    record_event(actor, "request.read", "subject_request", request.id,
+                 {"fields": sorted(k for k, v in texts.items() if v is not None)})
+    db.session.commit()
+    return RequestWithTexts(request, texts)
+
+
+def list_requests(actor: Actor, filters: Mapping, page: int, per_page: int) -> tuple[list, int]:
+    """A page of requests (no personal data), most urgent first; members see their own."""
+    query = select(SubjectRequest)
+    if actor.role == Role.MEMBER:
+        query = query.where(SubjectRequest.submitted_by_user_id == actor.user_id)
+    for name in ("status", "type"):
+        if filters.get(name):
+            query = query.where(getattr(SubjectRequest, name) == filters[name])
+    if filters.get("due_before"):
+        query = query.where(SubjectRequest.due_date < filters["due_before"])
+    if filters.get("overdue") is not None:
+        late = (SubjectRequest.due_date < controller_today()) & SubjectRequest.status.in_(
+            [s.value for s in OPEN_STATUSES])
+        query = query.where(late if filters["overdue"] else ~late)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.execute(query.order_by(SubjectRequest.due_date, SubjectRequest.reference)
+                              .limit(per_page).offset((page - 1) * per_page)).scalars()
+    return list(rows), total
+
+
+def find_package(actor: Actor, request_id: uuid.UUID, fmt: str) -> tuple[SubjectRequest, RequestPackage]:
+    request = load_request(actor, request_id)
+    row = db.session.execute(select(RequestPackage).where(
+        RequestPackage.request_id == request.id, RequestPackage.format == fmt)).scalar_one_or_none()
+    if row is None:
+        raise Conflict("There is no answer package for this request (access and portability "
+                       "requests get one when completed).")
+    return request, row
