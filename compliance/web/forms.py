@@ -1,10 +1,29 @@
-"""Web forms (Flask-WTF: CSRF on every form)."""
+"""Web forms (Flask-WTF: CSRF on every form). Field validation mirrors the services' rules; the
+services stay the authority and their ValidationFailed errors are shown on the same fields."""
+
+from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length, Regexp
+
+# Same shape check as compliance.subjects.rules.EMAIL_PATTERN (no DNS lookups, no extra package).
+EMAIL_SHAPE = Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
+                     message="Enter an email address like name@example.com.")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+def apply_service_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[str]:
+    """Attach a service's field errors to the form's fields; returns those that match no field."""
+    unmatched = []
+    for name, problems in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            unmatched.extend(f"{name}: {p}" for p in problems)
+        else:
+            field.errors = [*field.errors, *problems]
+    return unmatched

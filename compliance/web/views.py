@@ -19,6 +19,7 @@ from compliance.auth import services as auth_services
 from compliance.auth.models import User
 from compliance.extensions import db, limiter, login_manager
 from compliance.web.access import can_act
+from compliance.web.formatting import FILTERS
 from compliance.web.forms import LoginForm
 from compliance.web.nav import nav_for_current_user
 from compliance.web.security import init_security
@@ -37,6 +38,7 @@ def _setup(state) -> None:
     init_security(app)
     app.extensions["compliance.html_error"] = render_error
     app.context_processor(_layout_context)
+    app.jinja_env.filters.update(FILTERS)
     login_manager.login_view = "web.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "strong"

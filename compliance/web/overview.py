@@ -1,0 +1,88 @@
+"""The DPO's overview: what needs attention today, and two monthly charts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, render_template, url_for
+
+from compliance.timeutil import controller_today, utcnow
+from compliance.web import overview_queries as q
+from compliance.web.access import READER_ROLES, page_roles
+from compliance.web.charts import Chart, Series, bar_chart
+
+bp = Blueprint("overview", __name__, url_prefix="/overview")
+
+
+@bp.get("")
+@page_roles(*READER_ROLES)
+def show():
+    today = controller_today()
+    return render_template(
+        "overview.html", today=today, requests=q.request_counts(today),
+        consents_expiring=q.consents_expiring(today), holds=q.active_holds(today),
+        breaches=q.running_breach_clocks(utcnow()), subjects=q.subjects_by_kind(),
+        audit_head=q.audit_head(), placements=_placements_summary(),
+        retention_due=_retention_due(today),
+        request_chart=request_chart(today), consent_chart=consent_chart(today), links=_links(),
+    )
+
+
+#: Card -> (endpoint, query args) of the page that lists what the card counts.
+CARD_LINKS = {
+    "queue": ("dsr.queue", {}), "due_soon": ("dsr.queue", {"flag": "due_soon"}),
+    "overdue": ("dsr.queue", {"flag": "overdue"}), "extended": ("dsr.queue", {"flag": "extended"}),
+    "consents": ("consents.index", {}), "retention": ("retention.index", {}),
+    "placements": ("placements_web.index", {"coverage": "uncovered"}),
+}
+
+
+def _links() -> dict[str, str | None]:
+    """URLs for the cards whose pages exist (pages land with their features)."""
+    views = current_app.view_functions
+    links = {name: url_for(endpoint, **args) if endpoint in views else None
+             for name, (endpoint, args) in CARD_LINKS.items()}
+    links["breach"] = url_for("breaches_web.detail", breach_id="x")[:-1] \
+        if "breaches_web.detail" in views else None
+    return links
+
+
+def _month_labels(today: date) -> tuple[list[str], list[str]]:
+    starts = q.month_starts(today)
+    return q.month_keys(starts), [d.strftime("%b %y") for d in starts]
+
+
+def request_chart(today: date) -> Chart:
+    keys, labels = _month_labels(today)
+    data = q.requests_per_month(today)
+    received = tuple(data.get(k, (0, 0, 0))[0] for k in keys)
+    share = tuple(_share(*data[k][1:]) if k in data else None for k in keys)
+    return bar_chart("Requests received per month and share answered on time", labels,
+                     [Series("Received", received)], line=Series("Answered on time", share))
+
+
+def _share(closed: int, on_time: int) -> float | None:
+    return round(100 * on_time / closed, 1) if closed else None
+
+
+def consent_chart(today: date) -> Chart:
+    keys, labels = _month_labels(today)
+    data = q.consents_per_month(today)
+    granted = tuple(data.get(k, {}).get("grant", 0) for k in keys)
+    withdrawn = tuple(data.get(k, {}).get("withdraw", 0) for k in keys)
+    return bar_chart("Consents granted and withdrawn per month", labels,
+                     [Series("Granted", granted), Series("Withdrawn", withdrawn)])
+
+
+def _placements_summary() -> dict | None:
+    """Coverage counts from the placements service (None until it is wired)."""
+    try:
+        from compliance.placements.assessment import portfolio
+    except ImportError:  # pragma: no cover - the placements package is part of the app
+        return None
+    return portfolio(limit=0)
+
+
+def _retention_due(today: date) -> int | None:
+    """Items a sweep would act on today (None until retention exposes a count)."""
+    return None
