@@ -26,6 +26,7 @@ API_MODULES = (
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
     "compliance.web.views",
+    "compliance.web.overview",
     "compliance.consent.public",
 )
 
