@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
@@ -12,6 +12,7 @@ from compliance.audit.services import Actor, record_event
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for
+from compliance.policy_context import current_policies
 from compliance.retention.models import LegalHold
 from compliance.subjects.services import load_subject
 from compliance.timeutil import controller_today, utcnow
@@ -89,3 +90,13 @@ def with_reason(hold: LegalHold) -> LegalHold:
     except KeyShredded:
         hold.reason = None
     return hold
+
+
+def preview_due(days: int) -> dict:
+    """What falls due within ``days`` (counts per category and country, holds, unenforced)."""
+    from compliance.retention.sweep import survey
+
+    report = survey(current_policies(), controller_today() + timedelta(days=days))
+    return {"as_of": report.as_of, "policy_version": report.policy_version, "total": report.total_due,
+            "due": [{"category": c, "country": k, "count": n} for (c, k), n in sorted(report.due.items())],
+            "held": report.held, "restricted": report.restricted, "not_enforced": report.not_enforced}
