@@ -20,6 +20,7 @@ API_MODULES = (
     "compliance.subjects.api",
     "compliance.audit.api",
     "compliance.auth.api",
+    "compliance.breaches.api",
     "compliance.consent.api",
     "compliance.retention.api",
 )

@@ -107,3 +107,56 @@ def validate_notification(
             "are required (GDPR Art 33(1))"
         )
     return problems
+
+
+# --- the register's decisions (GDPR Art 33(1), 33(5), 34) -----------------------------------
+
+class Risk(StrEnum):
+    """Risk to the rights and freedoms of natural persons (EDPB Guidelines 9/2022 §§ 100-106)."""
+
+    UNLIKELY = "unlikely"  # no notification needed (Art 33(1)); document why (Art 33(5))
+    RISK = "risk"          # notify the supervisory authority
+    HIGH = "high"          # notify the authority and tell the data subjects (Art 34(1))
+
+
+NOT_REQUIRED = "not_required"  # register clock state: decided, with reasons, not to notify
+PHASES = ("initial", "follow_up", "final")  # Art 33(4): information may be given in phases
+RECIPIENTS = ("authority", "subjects")
+
+
+def register_clock_state(aware_at: datetime, now: datetime, notified_at: datetime | None,
+                         notify_decision: bool | None) -> str:
+    """The clock as the register shows it: a documented decision not to notify stops it."""
+    if notified_at is None and notify_decision is False:
+        return NOT_REQUIRED
+    return breach_clock(aware_at, now, notified_at).state.value
+
+
+def decision_problems(risk: str | None, notify_decision: bool | None, reasoning: str | None,
+                      art34_ground: str | None) -> dict[str, list[str]]:
+    """Problems with the risk assessment and decision as recorded; empty when coherent."""
+    problems: dict[str, list[str]] = {}
+    if notify_decision is not None and risk is None:
+        problems["risk"] = ["assess the risk before deciding whether to notify"]
+    if notify_decision is False:
+        # Art 33(1): only a breach unlikely to result in a risk may go unnotified; 33(5) reasons.
+        if risk not in (None, Risk.UNLIKELY):
+            problems["notify_decision"] = ["a breach likely to result in a risk must be notified"]
+        if not (reasoning or "").strip():
+            problems["decision_reasoning"] = ["give the reasoning for not notifying (Art 33(5))"]
+    if art34_ground is not None and risk != Risk.HIGH:
+        problems["art34_ground"] = ["an Art 34(3) ground applies only to a high-risk breach"]
+    return problems
+
+
+def closing_problems(notify_decision: bool | None, notified: bool, risk: str | None,
+                     subjects_told: bool, art34_ground: str | None) -> list[str]:
+    """What must be on record before a breach can be closed."""
+    problems = []
+    if notify_decision is None:
+        problems.append("record the decision whether to notify the supervisory authority")
+    elif notify_decision and not notified:
+        problems.append("record the notification to the supervisory authority")
+    if risk == Risk.HIGH and not subjects_told and art34_ground is None:
+        problems.append("tell the data subjects (Art 34(1)) or record an Art 34(3) ground")
+    return problems
