@@ -1,0 +1,77 @@
+"""Members' registrations, notifications, licences, authorisations and concessions per state.
+
+They feed the host-state finding: a work country that requires one for placement (or for
+temporary agency work) is a blocker unless the member holds a valid one on the start date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from compliance.audit.services import Actor, record_event
+from compliance.errors import Forbidden, ValidationFailed
+from compliance.extensions import db
+from compliance.keystore.services import KeyShredded, cipher_for
+from compliance.placements.models import Authorisation
+from compliance.placements.services import own_member_id
+from compliance.subjects.models import Subject
+from compliance.subjects.services import load_subject
+from compliance.timeutil import utcnow
+
+TABLE = "member_authorisations"
+
+
+def _view(authorisation: Authorisation, number: str | None) -> dict:
+    fields = ("id", "member_id", "country", "kind", "activity", "valid_until", "created_at")
+    return {**{name: getattr(authorisation, name) for name in fields}, "number": number}
+
+
+def _decrypt_number(authorisation: Authorisation) -> str | None:
+    try:
+        cipher = cipher_for(authorisation.member_id)
+    except KeyShredded:
+        return None
+    return cipher.decrypt(TABLE, "number", authorisation.id, authorisation.number_ciphertext)
+
+
+def _member_from_path(actor: Actor, member_id: uuid.UUID, writing: bool) -> Subject:
+    if writing and actor.role == "member" and member_id != own_member_id(actor):
+        raise Forbidden("Members record only their own authorisations.")
+    member = load_subject(actor, member_id)
+    if member.kind != "member":
+        raise ValidationFailed("Not a member.", {"member_id": ["Must be a member."]})
+    return member
+
+
+def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> dict:
+    """Record that the member holds an authorisation; the register number is encrypted."""
+    member = _member_from_path(actor, member_id, writing=True)
+    authorisation = Authorisation(
+        id=uuid.uuid4(), member_id=member.id, country=data["country"], kind=data["kind"],
+        activity=data.get("activity") or "placement", valid_until=data.get("valid_until"),
+        created_at=utcnow())
+    authorisation.number_ciphertext = cipher_for(member.id).encrypt(
+        TABLE, "number", authorisation.id, data["number"].strip())
+    db.session.add(authorisation)
+    db.session.flush()
+    record_event(actor, "member_authorisation.recorded", "member_authorisation", authorisation.id,
+                 {"member_id": str(member.id), "country": authorisation.country,
+                  "kind": authorisation.kind})
+    db.session.commit()
+    return _view(authorisation, data["number"].strip())
+
+
+def list_authorisations(actor: Actor, member_id: uuid.UUID) -> list[dict]:
+    """A member's authorisations with their numbers (the decrypted read is audited)."""
+    member = _member_from_path(actor, member_id, writing=False)
+    rows = db.session.execute(
+        select(Authorisation).where(Authorisation.member_id == member.id)
+        .order_by(Authorisation.country, Authorisation.valid_until)
+    ).scalars().all()
+    record_event(actor, "member_authorisation.read", "subject", member.id,
+                 {"fields": ["number"], "count": len(rows)})
+    db.session.commit()
+    return [_view(row, _decrypt_number(row)) for row in rows]

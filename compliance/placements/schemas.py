@@ -1,0 +1,204 @@
+"""Placement API schemas: placements, CV submissions, authorisations, verdicts, portfolio."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import marshmallow as ma
+from marshmallow import validate
+
+from compliance.placements.currencies import ISO_4217
+from compliance.placements.rules import ESTABLISHMENT_REQUIREMENTS, PlacementType
+from compliance.subjects.schemas import CountryField
+
+PLACEMENT_TYPES = tuple(t.value for t in PlacementType)
+PLACEMENT_STATUSES = ("active", "ended", "cancelled")
+ACTIVITIES = ("placement", "temporary_agency_work")
+MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
+
+
+class CurrencyField(ma.fields.String):
+    """ISO 4217 alphabetic code, upper-cased."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.OneOf(sorted(ISO_4217), error="Unknown ISO 4217 code."),
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+
+
+def money(**kwargs) -> ma.fields.Decimal:
+    """A non-negative amount with two decimals, serialised as a string."""
+    return ma.fields.Decimal(places=2, as_string=True,
+                             validate=validate.Range(min=0, max=MAX_MONEY), **kwargs)
+
+
+def name_field(**kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=validate.Length(min=1, max=200), **kwargs)
+
+
+def check_not_before(data: dict, earlier: str, later: str) -> None:
+    if data.get(earlier) and data.get(later) and data[later] < data[earlier]:
+        raise ma.ValidationError(f"Must not be before {earlier}.", field_name=later)
+
+
+class PlacementCreateSchema(ma.Schema):
+    member_id = ma.fields.UUID(required=True)
+    candidate_id = ma.fields.UUID(required=True)
+    client_name = name_field(required=True)
+    client_country = CountryField(required=True)
+    client_contact_id = ma.fields.UUID(load_default=None)
+    placement_type = ma.fields.String(required=True, validate=validate.OneOf(PLACEMENT_TYPES))
+    role_title = name_field(required=True)
+    work_country = CountryField(required=True)
+    start_date = ma.fields.Date(required=True)
+    end_date = ma.fields.Date(load_default=None)
+    fee = money(required=True)
+    currency = CurrencyField(required=True)
+    contract_law = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=120))
+    status = ma.fields.String(load_default="active", validate=validate.OneOf(PLACEMENT_STATUSES))
+
+    @ma.validates_schema
+    def end_not_before_start(self, data, **kwargs):
+        check_not_before(data, "start_date", "end_date")
+
+
+class PlacementSchema(ma.Schema):
+    id = ma.fields.UUID()
+    reference = ma.fields.String()
+    member_id = ma.fields.UUID()
+    candidate_id = ma.fields.UUID()
+    client_name = ma.fields.String()
+    client_country = ma.fields.String()
+    client_contact_id = ma.fields.UUID(allow_none=True)
+    placement_type = ma.fields.String()
+    role_title = ma.fields.String()
+    work_country = ma.fields.String()
+    start_date = ma.fields.Date()
+    end_date = ma.fields.Date(allow_none=True)
+    fee = ma.fields.Decimal(as_string=True)
+    currency = ma.fields.String()
+    contract_law = ma.fields.String()
+    status = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class PlacementQuerySchema(ma.Schema):
+    status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
+    placement_type = ma.fields.String(validate=validate.OneOf(PLACEMENT_TYPES))
+    work_country = ma.fields.String(validate=validate.Length(equal=2))
+    client_country = ma.fields.String(validate=validate.Length(equal=2))
+    member_id = ma.fields.UUID()
+    candidate_id = ma.fields.UUID()
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class PlacementPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PlacementSchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+class CvSubmissionCreateSchema(ma.Schema):
+    candidate_id = ma.fields.UUID(required=True)
+    member_id = ma.fields.UUID(required=True)
+    client_name = name_field(required=True)
+    client_country = CountryField(required=True)
+    placement_id = ma.fields.UUID(load_default=None)
+    submitted_at = ma.fields.AwareDateTime(load_default=None)
+
+
+class CvSubmissionSchema(ma.Schema):
+    id = ma.fields.UUID()
+    candidate_id = ma.fields.UUID()
+    member_id = ma.fields.UUID()
+    client_name = ma.fields.String()
+    client_country = ma.fields.String()
+    placement_id = ma.fields.UUID(allow_none=True)
+    submitted_at = ma.fields.AwareDateTime()
+    recorded_by = ma.fields.String()
+
+
+class CvSubmissionQuerySchema(ma.Schema):
+    candidate_id = ma.fields.UUID()
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class AuthorisationCreateSchema(ma.Schema):
+    country = CountryField(required=True)
+    kind = ma.fields.String(required=True,
+                            validate=validate.OneOf(sorted(ESTABLISHMENT_REQUIREMENTS)))
+    number = ma.fields.String(required=True, validate=validate.Length(min=1, max=60))
+    activity = ma.fields.String(load_default="placement", validate=validate.OneOf(ACTIVITIES))
+    valid_until = ma.fields.Date(load_default=None)
+
+
+class AuthorisationSchema(ma.Schema):
+    id = ma.fields.UUID()
+    member_id = ma.fields.UUID()
+    country = ma.fields.String()
+    kind = ma.fields.String()
+    activity = ma.fields.String()
+    number = ma.fields.String(allow_none=True)
+    valid_until = ma.fields.Date(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class ReasonSchema(ma.Schema):
+    code = ma.fields.String()
+    message = ma.fields.String()
+
+
+class CheckSchema(ReasonSchema):
+    passed = ma.fields.Boolean()
+
+
+class CoverageSchema(ma.Schema):
+    covered = ma.fields.Boolean()
+    policy_number = ma.fields.String(allow_none=True)
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema),
+                             metadata={"description": "Failed checks only; empty when covered"})
+    checks = ma.fields.List(ma.fields.Nested(CheckSchema),
+                            metadata={"description": "Every check made, passed or not"})
+
+
+class FindingSchema(ma.Schema):
+    code = ma.fields.String()
+    severity = ma.fields.String(metadata={"description": "info | warning | blocker"})
+    message = ma.fields.String()
+    legal_reference = ma.fields.String()
+
+
+class CrossBorderSchema(ma.Schema):
+    findings = ma.fields.List(ma.fields.Nested(FindingSchema))
+
+
+class FactSchema(ma.Schema):
+    value = ma.fields.Raw(allow_none=True)
+    legal_reference = ma.fields.String(allow_none=True)
+    website = ma.fields.String(allow_none=True)
+    note = ma.fields.String(allow_none=True)
+    verified = ma.fields.Boolean()
+    sources = ma.fields.List(ma.fields.String())
+
+
+class MemberStateSchema(ma.Schema):
+    """One EEA state as encoded in policies/member_states/XX.yaml; `facts` has the provenance."""
+
+    code = ma.fields.String()
+    name = ma.fields.String()
+    is_eu = ma.fields.Boolean()
+    supervisory_authority = ma.fields.String()
+    age_of_digital_consent = ma.fields.Integer(allow_none=True,
+                                               metadata={"description": "GDPR Art 8; null: unknown"})
+    placement_requirement = ma.fields.String(
+        metadata={"description": "none | registration | notification | licence | authorisation"
+                                 " | concession | unknown"})
+    temporary_work_agency_requirement = ma.fields.String()
+    verified = ma.fields.Boolean(metadata={"description": "every fact of this state is verified"})
+    sources = ma.fields.List(ma.fields.String())
+    facts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FactSchema))
+    retention_overrides = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Dict())
