@@ -23,6 +23,9 @@ API_MODULES = (
     "compliance.breaches.api",
     "compliance.consent.api",
     "compliance.retention.api",
+    "compliance.placements.api",
+    "compliance.placements.insurance_api",
+    "compliance.placements.member_states_api",
 )
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
