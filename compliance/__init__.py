@@ -26,12 +26,18 @@ API_MODULES = (
     "compliance.placements.api",
     "compliance.placements.insurance_api",
     "compliance.placements.member_states_api",
+    "compliance.requests.api",
 )
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
     "compliance.web.views",
     "compliance.web.overview",
+    "compliance.web.subjects",
+    "compliance.web.audit_trail",
+    "compliance.web.users",
+    "compliance.web.member_states",
     "compliance.consent.public",
+    "compliance.requests.public",
 )
 
 
@@ -80,6 +86,7 @@ def _load_key_material(app: Flask) -> None:
     app.teardown_request(forget_cached_keys)
     keyring, created = load_or_create_keyring(Path(app.config["KEYRING_PATH"]))
     app.extensions[EXTENSION_KEY] = keyring
+    app.extensions["compliance.keyring_created"] = created
     if created:
         app.logger.info("generated new key material in %s", app.config["KEYRING_PATH"])
     if not app.config.get("SECRET_KEY"):
@@ -123,16 +130,28 @@ def _import_models() -> None:
 
 
 def _check_key_store(app: Flask) -> None:
-    """Refuse a key-material file that does not belong to an existing key store."""
+    """Bind the key store to this key-material file; refuse a foreign or lost one."""
     from sqlalchemy import inspect
 
+    from compliance.crypto import KeyMaterialError
     from compliance.extensions import db
-    from compliance.keystore.services import EXTENSION_KEY, verify_keyring_matches_store
+    from compliance.keystore import services as keystore
 
-    engine = db.engines["keys"]
-    if inspect(engine).has_table("master_key_checks"):
-        verify_keyring_matches_store(app.extensions[EXTENSION_KEY])
-    db.session.remove()
+    if not inspect(db.engines["keys"]).has_table("master_key_checks"):
+        return  # before `compliance db upgrade`
+    ring = app.extensions[keystore.EXTENSION_KEY]
+    try:
+        if app.extensions["compliance.keyring_created"] and keystore.has_master_key_checks():
+            Path(app.config["KEYRING_PATH"]).unlink()
+            raise KeyMaterialError(
+                f"no key material at {app.config['KEYRING_PATH']}, but the key store holds keys "
+                "wrapped by an earlier one: restore that file (a new one would decrypt nothing)"
+            )
+        keystore.verify_keyring_matches_store(ring)
+        keystore.record_master_key_checks(ring)
+        db.session.commit()
+    finally:
+        db.session.remove()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -117,7 +117,7 @@ class Keyring:
     def blind_index(self, value: str, kind: str = "email") -> bytes:
         """HMAC-SHA256 of the normalised value: equal inputs give equal indexes, nothing else."""
         normalised = normalise_lookup_value(value)
-        return hmac.new(self.blind_index_key, f"{kind}:{normalised}".encode(), hashlib.sha256).digest()
+        return hmac.digest(self.blind_index_key, f"{kind}:{normalised}".encode(), "sha256")
 
     # -- persistence ------------------------------------------------------------------------
     def to_json(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import uuid
@@ -18,8 +19,12 @@ from compliance.keystore.services import cipher_for, create_cipher, keyring
 from compliance.timeutil import utcnow
 
 TOKEN_PREFIX = "cs_"  # noqa: S105 - a prefix, not a secret
-# Compared against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-but-the-same-cost")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Compared against when the email is unknown, so both paths take the same time."""
+    return generate_password_hash("not-a-real-password-but-the-same-cost")
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -67,7 +72,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (constant work either way)."""
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

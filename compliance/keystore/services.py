@@ -79,6 +79,10 @@ def has_key(key_id: uuid.UUID) -> bool:
     return db.session.get(DataKey, key_id) is not None
 
 
+def has_master_key_checks() -> bool:
+    return db.session.execute(select(MasterKeyCheck.version).limit(1)).first() is not None
+
+
 def record_master_key_checks(ring: Keyring) -> None:
     """Store a fingerprint of each master key not yet recorded (flushes)."""
     known = set(db.session.execute(select(MasterKeyCheck.version)).scalars())

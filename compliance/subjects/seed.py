@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert
-
+from compliance.bulk import insert_rows
 from compliance.crypto import FieldCipher, new_data_key
 from compliance.extensions import db
 from compliance.keystore.models import DataKey
@@ -51,17 +50,22 @@ EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+_SPLIT_NAMES = {c: (code, f.split(), l.split()) for c, (code, f, l) in NAMES.items()}
+
+
 def synthetic_subjects(count: int, seed: int) -> Iterator[dict]:
     """Deterministic subject records (plaintext, in memory only): same seed, same people."""
     rng = random.Random(seed)
+    id_base = (seed & 0xFFFF) << 112
     for n in range(count):
         country = rng.choice(COUNTRIES)
-        code, firsts, lasts = NAMES[country]
-        first, last = rng.choice(firsts.split()), rng.choice(lasts.split())
+        code, firsts, lasts = _SPLIT_NAMES[country]
+        first, last = rng.choice(firsts), rng.choice(lasts)
         roll = rng.random()
         kind = "member" if roll < 0.05 else "client_contact" if roll < 0.20 else "candidate"
         record = {
-            "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+            # Sequential within a seed (like UUIDv7): index-friendly appends on bulk load.
+            "id": uuid.UUID(int=id_base | (n << 64) | rng.getrandbits(64), version=4),
             "kind": kind,
             "name": f"{first} {last}",
             "email": f"{first}.{last}.{seed}-{n}@{rng.choice(EMAIL_DOMAINS)}".lower(),
@@ -122,8 +126,8 @@ def seed_subjects(count: int, seed: int, batch_size: int = 5000,
 
 def _insert_batch(batch: list[dict], progress: Callable[[int], None] | None) -> int:
     subjects, keys = encrypt_rows(batch)
-    db.session.execute(insert(DataKey), keys)
-    db.session.execute(insert(Subject), subjects)
+    insert_rows(DataKey.__table__, keys)
+    insert_rows(Subject.__table__, subjects)
     db.session.commit()
     if progress:
         progress(len(batch))

@@ -1,0 +1,200 @@
+"""Steps for features/foundation: encryption at rest, blind-index lookup, audit, access by role."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+from sqlalchemy import select
+
+from compliance.audit.services import CLI_ACTOR, verify_chain
+from compliance.crypto import DecryptionError
+from compliance.extensions import db
+from compliance.keystore.models import DataKey
+from compliance.keystore.services import forget_cached_keys, keyring, rotate_master_key
+from compliance.subjects.models import Subject
+from compliance.subjects.services import decrypt_subject, find_subjects_by_email, read_subject
+from tests.conftest import on_postgres
+from tests.integration.raw_files import raw_database_bytes
+
+scenarios("foundation/encryption_at_rest.feature", "foundation/blind_index_lookup.feature",
+          "foundation/audit_verification.feature", "foundation/access_by_role.feature")
+
+
+# --- encryption at rest -----------------------------------------------------------------
+@given(parsers.parse('a {kind} named "{name}" with email "{email}" is registered'))
+def registered(context, make_subject, kind, name, email):
+    subject = make_subject(kind=kind, name=name, email=email)
+    context.setdefault("subjects", {})[name.split()[0]] = subject
+    context["subject"] = subject
+
+
+@given(parsers.parse("{count:d} subjects are registered"))
+def many_registered(context, make_subject, count):
+    context["stored"] = {s.id: s.name for s in (make_subject() for _ in range(count))}
+
+
+@when("the raw database files are read byte by byte")
+def read_raw(context, app):
+    if on_postgres():
+        pytest.skip("raw file check reads SQLite files; PostgreSQL is covered by a query test")
+    db.session.remove()
+    context["raw"] = raw_database_bytes(app)
+
+
+@then(parsers.parse('neither "{name}" nor "{email}" appears in them'))
+def not_in_raw(context, name, email):
+    for needle in (name, email, email.lower()):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert needle.encode(encoding) not in context["raw"]
+
+
+@then(parsers.parse('the subject\'s record still shows "{name}" to an authorised reader'))
+def still_readable(context, name):
+    assert read_subject(CLI_ACTOR, context["subject"].id).name == name
+
+
+@when("Anna's encrypted name is copied into Ben's record")
+def copy_ciphertext(context):
+    anna = db.session.get(Subject, context["subjects"]["Anna"].id)
+    ben = db.session.get(Subject, context["subjects"]["Ben"].id)
+    ben.name_ciphertext = anna.name_ciphertext
+    db.session.commit()
+
+
+@then("reading Ben's record fails instead of showing Anna's name")
+def copy_fails(context):
+    forget_cached_keys()
+    ben = db.session.get(Subject, context["subjects"]["Ben"].id)
+    with pytest.raises(DecryptionError):
+        decrypt_subject(ben)
+
+
+@when("the master key is rotated")
+def rotate(app):
+    rotate_master_key(Path(app.config["KEYRING_PATH"]))
+    forget_cached_keys()
+
+
+@then("every data key is wrapped by the new master key version")
+def all_rewrapped():
+    versions = set(db.session.execute(select(DataKey.master_version)).scalars())
+    assert versions == {keyring().current_version}
+
+
+@then(parsers.parse("all {count:d} subjects still decrypt to what was stored"))
+def all_decrypt(context, count):
+    subjects = db.session.execute(select(Subject)).scalars().all()
+    assert len(subjects) == count
+    assert {s.id: decrypt_subject(s).name for s in subjects} == context["stored"]
+
+
+# --- blind index -------------------------------------------------------------------------
+@when(parsers.parse('the DPO looks up "{written}"'))
+def look_up(context, written):
+    context["found"] = find_subjects_by_email(CLI_ACTOR, written)
+
+
+@then(parsers.parse('exactly one subject is found, named "{name}"'))
+def found_one(context, name):
+    assert [s.name for s in context["found"]] == [name]
+
+
+@then("no subject is found")
+def found_none(context):
+    assert context["found"] == []
+
+
+# --- audit -------------------------------------------------------------------------------
+@given(parsers.parse("the subject's record was read {times:d} times"))
+def read_times(context, times):
+    for _ in range(times):
+        read_subject(CLI_ACTOR, context["subject"].id)
+
+
+TAMPER = {
+    "action": "UPDATE audit_events SET action = 'subject.nothing' WHERE sequence = 2",
+    "actor": "UPDATE audit_events SET actor = 'user:someone-else' WHERE sequence = 2",
+    "details": "UPDATE audit_events SET details = '{\"fields\": []}' WHERE sequence = 2",
+    "occurred_at": "UPDATE audit_events SET occurred_at = :when WHERE sequence = 2",
+}
+
+
+@when(parsers.parse("someone changes the {field} of event 2 directly in the database"))
+def tamper(raw_sql, field):
+    from datetime import UTC, datetime
+
+    raw_sql(TAMPER[field], **({"when": datetime(2020, 1, 1, tzinfo=UTC)} if field == "occurred_at" else {}))
+
+
+@when("someone deletes the newest event directly in the database")
+def delete_newest(raw_sql):
+    raw_sql("DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events)")
+
+
+@when("the audit trail is verified")
+def verify(context):
+    db.session.expire_all()
+    context["verdict"] = verify_chain()
+
+
+@then("the chain is intact")
+def intact(context):
+    checked, found = context["verdict"]
+    assert found is None and checked == 4  # created + 3 reads
+
+
+@then(parsers.parse("the chain is broken at event {sequence:d}"))
+def broken_at(context, sequence):
+    assert context["verdict"][1].sequence == sequence
+
+
+@then("the chain is reported broken")
+def broken(context):
+    assert context["verdict"][1] is not None
+
+
+# --- access by role ----------------------------------------------------------------------
+NEW = {"kind": "candidate", "name": "Role Test", "country": "FI"}
+
+
+@given(parsers.parse('a user with the role "{role}"'))
+def user_with_role(context, api_as, client, role):
+    context["api"] = client if role == "nobody" else api_as(role)
+
+
+@when(parsers.parse("they {action}"))
+def act(context, action):
+    api = context["api"]
+    if action == "register a subject":
+        context["response"] = api.post("/api/v1/subjects", json=NEW)
+    elif action == "list subjects":
+        context["response"] = api.get("/api/v1/subjects")
+
+
+@then(parsers.parse("the answer is {status:d}"))
+def answer(context, status):
+    assert context["response"].status_code == status
+
+
+@given("two members who each registered a candidate")
+def two_members(context, api_as):
+    context["first"], second = api_as("member"), api_as("member")
+    context["theirs"] = second.post("/api/v1/subjects", json=NEW).json["id"]
+
+
+@when("the first member asks for the second member's candidate")
+def ask_theirs(context):
+    context["refused"] = context["first"].get(f"/api/v1/subjects/{context['theirs']}")
+
+
+@when("the first member asks for a record that does not exist")
+def ask_missing(context):
+    context["missing"] = context["first"].get(f"/api/v1/subjects/{uuid.uuid4()}")
+
+
+@then("both answers are 403 with the same message")
+def same_answer(context):
+    refused, missing = context["refused"], context["missing"]
+    assert refused.status_code == missing.status_code == 403
+    assert refused.json == missing.json
