@@ -59,8 +59,11 @@ def retained_records_of(subject_id: uuid.UUID) -> list[dict]:
 
 
 def holds_on(subject_id: uuid.UUID) -> list:
-    """Active legal holds (objects with id, reason, until, scope)."""
-    return list(_call(RETENTION, "active_holds", [], subject_id))
+    """Active legal holds (objects with id, reason, until), reasons decrypted for the message."""
+    holds = list(_call(RETENTION, "active_holds", [], subject_id))
+    with_reason = _function(RETENTION, "with_reason")
+    return [with_reason(h) if with_reason and getattr(h, "reason", None) is None else h
+            for h in holds]
 
 
 def missing_features() -> list[str]:
