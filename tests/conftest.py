@@ -99,11 +99,9 @@ def app(app_factory):
 
 
 def _empty_all_tables() -> None:
-    for bind_key in (None, "keys"):
-        engine = db.engines[bind_key]
-        tables = [t for t in db.metadata.sorted_tables if t.info.get("bind_key") == bind_key]
-        with engine.begin() as conn:
-            for table in reversed(tables):
+    for bind_key, metadata in db.metadatas.items():
+        with db.engines[bind_key].begin() as conn:
+            for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())
 
 
