@@ -51,8 +51,7 @@ class World:
 
     def __init__(self, api_as, make_subject):
         self.dpo = api_as("dpo")
-        self.member = make_subject(kind="member", country="EE", membership_start=TODAY.replace(
-            year=TODAY.year - 2))
+        self.member = make_subject(kind="member", country="EE", membership_start=TODAY - timedelta(days=730))
         self.member_api = api_as("member", subject_id=self.member.id)
         self.candidate = make_subject(kind="candidate", country="DE")
 
