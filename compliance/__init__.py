@@ -21,6 +21,7 @@ API_MODULES = (
     "compliance.audit.api",
     "compliance.auth.api",
     "compliance.breaches.api",
+    "compliance.reports.api",
     "compliance.consent.api",
     "compliance.retention.api",
     "compliance.placements.api",

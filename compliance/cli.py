@@ -20,6 +20,7 @@ CLI_MODULES = (
     "compliance.keystore.cli",
     "compliance.audit.cli",
     "compliance.subjects.cli",
+    "compliance.reports.cli",
     "compliance.consent.cli",
     "compliance.retention.cli",
 )

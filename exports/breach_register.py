@@ -25,6 +25,7 @@ BREACHES_SHEET = SheetLayout("Breaches", (
     Column("Authority", width=20),
     Column("Authority reference", width=18),
     Column("Late reasons", width=30),
+    Column("Follow-up phases (UTC)", width=36),  # Art 33(4): information provided in phases
     Column("Subjects told at (UTC)", "datetime", 20),  # Art 34(1)
     Column("Art 34(3) ground", width=24),
     Column("Status", width=12),
