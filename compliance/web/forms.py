@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 # Same shape check as compliance.subjects.rules.EMAIL_PATTERN (no DNS lookups, no extra package).
@@ -12,8 +13,14 @@ EMAIL_SHAPE = Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
                      message="Enter an email address like name@example.com.")
 
 
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)],
+                       filters=[strip])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
@@ -27,3 +34,8 @@ def apply_service_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[
         else:
             field.errors = [*field.errors, *problems]
     return unmatched
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]

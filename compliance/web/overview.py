@@ -32,7 +32,7 @@ def show():
 CARD_LINKS = {
     "queue": ("dsr.queue", {}), "due_soon": ("dsr.queue", {"flag": "due_soon"}),
     "overdue": ("dsr.queue", {"flag": "overdue"}), "extended": ("dsr.queue", {"flag": "extended"}),
-    "consents": ("consents.index", {}), "retention": ("retention.index", {}),
+    "consents": ("consents_web.index", {}), "retention": ("retention_web.index", {}),
     "placements": ("placements_web.index", {"coverage": "uncovered"}),
 }
 

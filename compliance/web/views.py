@@ -47,7 +47,11 @@ def _setup(state) -> None:
 def _layout_context() -> dict:
     lifetime = current_app.permanent_session_lifetime.total_seconds()
     return {"nav_items": nav_for_current_user(), "session_seconds": int(lifetime),
-            "can_act": can_act()}
+            "can_act": can_act(), "has_page": _has_page}
+
+
+def _has_page(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
 
 
 @login_manager.user_loader

@@ -1,0 +1,63 @@
+"""Subjects: exact search by email (POST, so the address never lands in a URL) and the record
+with its consents, requests, placements and holds. Every view of decrypted data is audited."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, render_template, request
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Length
+
+from compliance.consent.services import consent_overview
+from compliance.extensions import db
+from compliance.placements.services import list_placements
+from compliance.requests.models import SubjectRequest
+from compliance.retention.services import list_holds
+from compliance.subjects.services import find_subjects_by_email, list_subjects, read_subject
+from compliance.web.access import STAFF_ROLES, page_roles, web_actor
+from compliance.web.forms import EMAIL_SHAPE, strip
+
+bp = Blueprint("subjects_web", __name__, url_prefix="/subjects")
+PER_PAGE = 25
+
+
+class SubjectSearchForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)],
+                       filters=[strip])
+
+
+@bp.route("", methods=["GET", "POST"])
+@page_roles(*STAFF_ROLES)
+def search():
+    form = SubjectSearchForm()
+    matches = None
+    if form.validate_on_submit():
+        matches = find_subjects_by_email(web_actor(), form.email.data)
+    page = max(request.args.get("page", 1, type=int), 1)
+    filters = {"kind": request.args.get("kind", "")}
+    recent, total = list_subjects(web_actor(), filters, page, PER_PAGE)
+    return render_template("subjects/search.html", form=form, matches=matches, recent=recent,
+                           total=total, page=page, per_page=PER_PAGE, filters=filters)
+
+
+@bp.get("/<uuid:subject_id>")
+@page_roles(*STAFF_ROLES)
+def detail(subject_id: uuid.UUID):
+    actor = web_actor()
+    subject = read_subject(actor, subject_id, purpose="web")
+    placements = [p for who in ("candidate_id", "member_id")
+                  for p in list_placements(actor, {who: subject_id}, 1, 50)[0]]
+    return render_template(
+        "subjects/detail.html", subject=subject, consents=consent_overview(actor, subject_id),
+        requests=requests_of(subject_id), holds=list_holds(actor, subject_id, include_released=True),
+        placements=placements)
+
+
+def requests_of(subject_id: uuid.UUID) -> list[SubjectRequest]:
+    """The subject's requests, newest first (read-only; no personal data in these columns)."""
+    query = (select(SubjectRequest).where(SubjectRequest.subject_id == subject_id)
+             .order_by(SubjectRequest.received_at.desc()).limit(50))
+    return list(db.session.execute(query).scalars())
