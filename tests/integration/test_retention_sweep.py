@@ -75,7 +75,8 @@ def test_sweep_acts_exactly_on_what_is_due(population):
     assert member.membership_end == date(2021, 12, 31) and member.name_ciphertext is None  # anonymised
     entry = db.session.execute(select(ErasureLogEntry).where(
         ErasureLogEntry.subject_id == population["due2"])).scalar_one()
-    assert (entry.category, entry.rule, entry.country) == ("candidate_profile", "last_activity+P24M (*)", "DE")
+    assert (entry.category, entry.rule, entry.country) == (
+        "candidate_profile", "last_activity+P24M (*)", "DE")
     assert entry.policy_version == current_policies().version
 
 
