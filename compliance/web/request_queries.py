@@ -1,0 +1,43 @@
+"""The staff request queue (read-only): filters by status, type and deadline flag, sorted by due
+date. No personal data in these columns; the member portal lists through the requests service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from compliance.extensions import db
+from compliance.requests.models import SubjectRequest
+from compliance.requests.rules import DUE_SOON_DAYS, OPEN_STATUSES
+
+OPEN = sorted(s.value for s in OPEN_STATUSES)
+FLAGS = {"open": "Open", "due_soon": "Due within 7 days", "overdue": "Overdue", "extended": "Extended",
+         "closed": "Closed"}
+
+
+def _flag_condition(flag: str, today: date):
+    is_open = SubjectRequest.status.in_(OPEN)
+    return {
+        "open": is_open,
+        "due_soon": is_open & SubjectRequest.due_date.between(today, today + timedelta(days=DUE_SOON_DAYS)),
+        "overdue": is_open & (SubjectRequest.due_date < today),
+        "extended": is_open & SubjectRequest.extended.is_(True),
+        "closed": ~is_open,
+    }.get(flag)
+
+
+def request_queue(filters: Mapping, page: int, per_page: int, today: date) -> tuple[list, int]:
+    query = select(SubjectRequest)
+    for name in ("status", "type"):
+        if filters.get(name):
+            query = query.where(getattr(SubjectRequest, name) == filters[name])
+    condition = _flag_condition(filters.get("flag", ""), today)
+    if condition is not None:
+        query = query.where(condition)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    due = SubjectRequest.due_date.desc() if filters.get("sort") == "due_desc" else SubjectRequest.due_date
+    rows = db.session.execute(query.order_by(due, SubjectRequest.reference)
+                              .limit(per_page).offset((page - 1) * per_page)).scalars()
+    return list(rows), total

@@ -1,0 +1,104 @@
+"""Request pages: the queue, the detail page and every action, conflicts shown plainly."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from compliance.audit.services import CLI_ACTOR
+from compliance.requests.services import submit_request, verify_identity
+from tests.integration.web_support import web_client_factory
+
+
+@pytest.fixture
+def web_as(app, make_user):
+    return web_client_factory(app, make_user)
+
+
+@pytest.fixture
+def make_request(make_subject):
+    def make(kind="access", days_ago=0):
+        subject = make_subject()
+        received = datetime.now(UTC) - timedelta(days=days_ago)
+        return submit_request(CLI_ACTOR, {"type": kind, "subject_id": subject.id,
+                                          "received_at": received, "channel": "email"})
+    return make
+
+
+def test_the_queue_lists_requests_by_due_date_and_flags_overdue(web_as, make_request):
+    late, fresh = make_request(days_ago=45), make_request()
+    client = web_as("dpo")
+    page = client.get("/requests").get_data(as_text=True)
+    assert page.index(late.reference) < page.index(fresh.reference)
+    overdue = client.get("/requests?flag=overdue").get_data(as_text=True)
+    assert late.reference in overdue and fresh.reference not in overdue
+    assert "overdue" in overdue
+
+
+def test_the_overview_counts_the_overdue_request(web_as, make_request):
+    make_request(days_ago=45)
+    page = web_as("dpo").get("/overview").get_data(as_text=True)
+    assert 'href="/requests?flag=overdue">1<' in page
+
+
+def test_verify_then_complete_an_access_request_and_download_its_package(web_as, make_request):
+    item = make_request()
+    client = web_as("dpo")
+    assert client.post(f"/requests/{item.id}/verify", data={"method": "id_document"}).status_code == 302
+    assert client.post(f"/requests/{item.id}/complete").status_code == 302
+    page = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert "Download package (JSON)" in page and "Identity verified" in page
+    download = client.get(f"/requests/{item.id}/package.json")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.json is not None
+
+
+def test_extend_with_a_reason_moves_the_due_date(web_as, make_request):
+    item = make_request()
+    client = web_as("dpo")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/requests/{item.id}/extend",
+                           data={"reason": "Many related requests", "notified_at": now},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "The request was extended" in page and "Extension reason" in page
+
+
+def test_an_extension_without_a_reason_shows_the_field_error(web_as, make_request):
+    item = make_request()
+    response = web_as("dpo").post(f"/requests/{item.id}/extend", data={"reason": "", "notified_at": ""})
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+
+
+def test_someone_else_acting_first_is_shown_plainly(web_as, make_request):
+    item = make_request()
+    client = web_as("dpo")
+    client.get(f"/requests/{item.id}")
+    verify_identity(CLI_ACTOR, item.id, "known_contact")  # a colleague, meanwhile
+    response = client.post(f"/requests/{item.id}/start-verification", follow_redirects=True)
+    assert "Someone else acted on this request first" in response.get_data(as_text=True)
+
+
+def test_reject_requires_an_explanation_and_records_the_ground(web_as, make_request):
+    item = make_request(kind="erasure")
+    client = web_as("dpo")
+    response = client.post(f"/requests/{item.id}/reject",
+                           data={"ground": "art17_3_e", "explanation": "Pending court case"},
+                           follow_redirects=True)
+    assert "Refused on" in response.get_data(as_text=True)
+
+
+def test_auditors_read_requests_but_cannot_act(web_as, make_request):
+    item = make_request()
+    client = web_as("auditor")
+    page = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert "Timeline" in page and "Mark identity verified" not in page
+    assert client.post(f"/requests/{item.id}/verify", data={"method": "other"}).status_code == 403
+
+
+def test_members_cannot_open_the_staff_queue(web_as, make_request):
+    item = make_request()
+    client = web_as("member")
+    assert client.get("/requests").status_code == 403
+    assert client.get(f"/requests/{item.id}").status_code == 403
