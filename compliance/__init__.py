@@ -32,6 +32,7 @@ API_MODULES = (
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
     "compliance.web.views",
+    "compliance.web.dsr",
     "compliance.web.overview",
     "compliance.web.subjects",
     "compliance.web.audit_trail",
