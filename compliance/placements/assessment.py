@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from compliance.audit.services import Actor
@@ -100,11 +100,11 @@ def policy_terms() -> list[PolicyTerms]:
 
 def member_authorisations(member_ids: Iterable[uuid.UUID] | None = None) -> dict:
     """Authorisations per member; the number is replaced by a record reference (no decryption)."""
-    query = select(Authorisation.id, Authorisation.member_id, Authorisation.country,
+    query = select(Authorisation.id, _raw(Authorisation.member_id), Authorisation.country,
                    Authorisation.kind, Authorisation.valid_until, Authorisation.activity)
     if member_ids is not None:
         query = query.where(Authorisation.member_id.in_(list(member_ids)))
-    held: dict[uuid.UUID, list[MemberAuthorisation]] = defaultdict(list)
+    held: dict[str, list[MemberAuthorisation]] = defaultdict(list)
     for row in db.session.execute(query):
         reference = f"(record {row.id.hex[:8]})"
         held[row.member_id].append(MemberAuthorisation(
@@ -112,12 +112,21 @@ def member_authorisations(member_ids: Iterable[uuid.UUID] | None = None) -> dict
     return held
 
 
+def _raw(column):
+    # Ids stay in their database text form: building 100k UUID objects costs more than the rules.
+    return type_coerce(column, String).label(column.key)
+
+
+def placement_ref(raw_id: str) -> str:
+    return f"PL-{raw_id.replace('-', '')[:10].upper()}"
+
+
 def placement_rows(placement_ids: list[uuid.UUID] | None = None):
     """Placement facts joined with the member's and candidate's coarse attributes, one query."""
     member, candidate = aliased(Subject), aliased(Subject)
     query = (
-        select(Placement.id, Placement.placement_type, Placement.start_date,
-               Placement.work_country, Placement.client_country, Placement.member_id,
+        select(_raw(Placement.id), Placement.placement_type, Placement.start_date,
+               Placement.work_country, Placement.client_country, _raw(Placement.member_id),
                member.country.label("member_country"), member.membership_start,
                member.membership_end, candidate.country.label("candidate_country"))
         .join(member, member.id == Placement.member_id)
@@ -132,7 +141,7 @@ def placement_rows(placement_ids: list[uuid.UUID] | None = None):
 
 def facts_from_row(row) -> PlacementFacts:
     return PlacementFacts(
-        placement_ref=f"PL-{row.id.hex[:10].upper()}", placement_type=row.placement_type,
+        placement_ref=placement_ref(row.id), placement_type=row.placement_type,
         start_date=row.start_date, work_country=row.work_country,
         client_country=row.client_country, member_country=row.member_country,
         candidate_country=row.candidate_country,
@@ -167,7 +176,7 @@ def summarise(judged, limit: int) -> dict:
         failures = verdict.failures
         reasons.update(r.code for r in failures)
         if len(listed) < limit:
-            listed.append({"id": row.id, "reference": f"PL-{row.id.hex[:10].upper()}",
+            listed.append({"id": uuid.UUID(row.id), "reference": placement_ref(row.id),
                            "reasons": [{"code": r.code, "message": r.message} for r in failures]})
     return {"placements": covered + uncovered, "covered": covered, "uncovered": uncovered,
             "uncovered_by_reason": dict(sorted(reasons.items())),
@@ -179,7 +188,7 @@ def _judge_one(actor: Actor, placement_id: uuid.UUID):
     placement = get_placement(actor, placement_id)  # visibility: members see their own only
     row = placement_rows([placement.id]).one()
     rules = RuleBook(current_policies())
-    held = member_authorisations([placement.member_id])
+    held = member_authorisations([placement.member_id])  # keyed by the raw id, like the rows
     return next(judge([row], rules, policy_terms(), held, controller_today()))
 
 
