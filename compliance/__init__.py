@@ -32,12 +32,13 @@ API_MODULES = (
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages.
 WEB_MODULES = (
     "compliance.web.views",
-    "compliance.web.dsr",
     "compliance.web.overview",
     "compliance.web.subjects",
     "compliance.web.audit_trail",
     "compliance.web.users",
     "compliance.web.member_states",
+    "compliance.web.dsr",
+    "compliance.web.portal",
     "compliance.consent.public",
     "compliance.requests.public",
 )
@@ -152,6 +153,11 @@ def _check_key_store(app: Flask) -> None:
         keystore.verify_keyring_matches_store(ring)
         keystore.record_master_key_checks(ring)
         db.session.commit()
+    except KeyMaterialError:
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()  # the app is refused: leave no pooled connection behind
+        raise
     finally:
         db.session.remove()
 

@@ -68,22 +68,33 @@ def _schema(base_config, instance_dir) -> Iterator[None]:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        db.session.remove()
+        dispose_engines()
     yield
     with app.app_context():
         db.drop_all()
-        for engine in db.engines.values():
-            engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture
-def app_factory(base_config, _schema) -> Callable:
-    """Build another app on the same database, with config overrides."""
+def app_factory(base_config, _schema) -> Iterator[Callable]:
+    """Build another app on the same database, with config overrides (disposed after the test)."""
+    made = []
 
     def make(**overrides):
-        return create_app({**base_config, **overrides})
+        made.append(create_app({**base_config, **overrides}))
+        return made[-1]
 
-    return make
+    yield make
+    for made_app in made:
+        with made_app.app_context():
+            dispose_engines()
+
+
+def dispose_engines() -> None:
+    """Close pooled connections of the current app (each app has its own engines)."""
+    db.session.remove()
+    for engine in db.engines.values():
+        engine.dispose()
 
 
 @pytest.fixture

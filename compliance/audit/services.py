@@ -90,23 +90,30 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> tuple[int, Ch
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     head = db.session.get(AuditHead, HEAD_ID)
     stored_head = (head.sequence, head.hash) if head else None
-    found = find_first_break(_stream(progress), stored_head)
+    stream = _stream(progress)
+    try:
+        found = find_first_break(stream, stored_head)
+    finally:
+        stream.close()  # closes the server-side cursor when a break stops the walk early
     return total, found
 
 
 def _stream(progress: Callable[[int], None] | None) -> Iterator[tuple[EventContent, str, str]]:
-    rows = db.session.execute(
+    result = db.session.execute(
         select(AuditEvent).order_by(AuditEvent.sequence).execution_options(yield_per=2000)
-    ).scalars()
-    for count, row in enumerate(rows, 1):
-        if progress and count % 2000 == 0:
-            progress(2000)
-        yield (
-            EventContent(row.sequence, as_utc(row.occurred_at), row.actor, row.action,
-                         row.object_type, row.object_id, row.details),
-            row.prev_hash,
-            row.hash,
-        )
+    )
+    try:
+        for count, row in enumerate(result.scalars(), 1):
+            if progress and count % 2000 == 0:
+                progress(2000)
+            yield (
+                EventContent(row.sequence, as_utc(row.occurred_at), row.actor, row.action,
+                             row.object_type, row.object_id, row.details),
+                row.prev_hash,
+                row.hash,
+            )
+    finally:
+        result.close()
 
 
 def list_events(filters: Mapping, page: int, per_page: int) -> tuple[list[AuditEvent], int]:
