@@ -16,7 +16,7 @@ from compliance.errors import NotFound
 from compliance.extensions import db
 from compliance.placements.models import InsuranceClaim, InsurancePolicy, placement_reference
 from compliance.reports.filters import ExportFilters, within
-from compliance.reports.placements_query import judged_placements, placement_query
+from compliance.reports.placements_query import judged_placements, placement_query, reference_and_member
 from exports import insurance_bordereau as layout
 
 
@@ -40,8 +40,9 @@ def _risk_rows(filters: ExportFilters, policy: InsurancePolicy | None) -> Iterat
         if policy is not None and not _under(policy, row, verdict):
             continue
         reasons = "; ".join(f"{r.code}: {r.message}" for r in verdict.failures) or None
+        reference, member = reference_and_member(row)
         yield [verdict.policy_number or (policy.policy_number if policy else None),
-               placement_reference(row.id), str(row.member_id), row.client_name, row.client_country,
+               reference, member, row.client_name, row.client_country,
                row.work_country, row.placement_type, row.start_date, row.fee, row.currency,
                verdict.covered, reasons]
 

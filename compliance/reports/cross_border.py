@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compliance.placements.models import placement_reference
 from compliance.reports.filters import ExportFilters
-from compliance.reports.placements_query import judged_placements, placement_query
+from compliance.reports.placements_query import judged_placements, placement_query, reference_and_member
 from exports import cross_border as layout
 
 
@@ -23,8 +22,8 @@ def build_cross_border_rows(filters: ExportFilters) -> dict[str, Iterator[list]]
 def _rows(filters: ExportFilters) -> Iterator[list]:
     query = placement_query(filters, exclude_restricted=True, order_by_country=True)
     for row, _, findings in judged_placements(query):
-        head = [row.work_country, placement_reference(row.id), row.placement_type, str(row.member_id),
-                row.client_country]
+        reference, member = reference_and_member(row)
+        head = [row.work_country, reference, row.placement_type, member, row.client_country]
         if not findings:
             yield [*head, None, None, "No findings", None]
         for finding in findings:

@@ -6,14 +6,15 @@ bordereau and the findings sheet show; judged by compliance.placements.assessmen
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from compliance.extensions import db
 from compliance.placements.assessment import RuleBook, judge, member_authorisations, policy_terms
-from compliance.placements.models import Placement
+from compliance.placements.models import Placement, placement_reference
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters, within
 from compliance.subjects.models import Subject
@@ -26,8 +27,9 @@ def placement_query(filters: ExportFilters, *, exclude_restricted: bool, order_b
     """Non-cancelled placements starting in the period, streamed."""
     member, candidate = aliased(Subject), aliased(Subject)
     query = (
-        select(Placement.id, Placement.placement_type, Placement.start_date, Placement.work_country,
-               Placement.client_country, Placement.member_id, Placement.client_name, Placement.fee,
+        select(_raw(Placement.id), Placement.placement_type, Placement.start_date,
+               Placement.work_country, Placement.client_country, _raw(Placement.member_id),
+               Placement.client_name, Placement.fee,
                Placement.currency, member.country.label("member_country"), member.membership_start,
                member.membership_end, candidate.country.label("candidate_country"))
         .join(member, member.id == Placement.member_id)
@@ -39,6 +41,16 @@ def placement_query(filters: ExportFilters, *, exclude_restricted: bool, order_b
     first = (Placement.work_country,) if order_by_country else ()
     return query.order_by(*first, Placement.start_date, Placement.id).execution_options(
         yield_per=YIELD_PER)
+
+
+def _raw(column):
+    # Ids in their database text form, as compliance.placements.assessment.placement_rows reads them.
+    return type_coerce(column, String).label(column.key)
+
+
+def reference_and_member(row) -> tuple[str, str]:
+    """The placement reference and the member's id (canonical form) of a streamed row."""
+    return placement_reference(uuid.UUID(row.id)), str(uuid.UUID(row.member_id))
 
 
 def judged_placements(query) -> Iterator:
