@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from compliance.policy_context import current_policies
 from compliance.requests.rules import RequestType
+from compliance.subjects.rules import EMAIL_PATTERN
 
-TYPE_CHOICES = [
+TYPE_CHOICES = [SelectChoice(value, label) for value, label in (
     (RequestType.ACCESS.value, "Get a copy of my data (access, Art 15)"),
     (RequestType.RECTIFICATION.value, "Correct my data (rectification, Art 16)"),
     (RequestType.ERASURE.value, "Delete my data (erasure, Art 17)"),
     (RequestType.RESTRICTION.value, "Limit the use of my data (restriction, Art 18)"),
     (RequestType.PORTABILITY.value, "Receive my data to take elsewhere (portability, Art 20)"),
     (RequestType.OBJECTION.value, "Object to the use of my data (objection, Art 21)"),
-]
-KIND_CHOICES = [("candidate", "A candidate (job seeker)"),
-                ("client_contact", "A contact person at a client company"),
-                ("member", "A member (recruiter)")]
+)]
+KIND_CHOICES = [SelectChoice(value, label) for value, label in (
+    ("candidate", "A candidate (job seeker)"),
+    ("client_contact", "A contact person at a client company"),
+    ("member", "A member (recruiter)"),
+)]
 
 
 class PublicRequestForm(FlaskForm):
     type = SelectField("What would you like us to do?", choices=TYPE_CHOICES,
                        validators=[DataRequired()])
     name = StringField("Your full name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Your email address", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Your email address", validators=[DataRequired(), Length(max=254),
+                                   Regexp(EMAIL_PATTERN, message="Enter a valid email address.")])
     country = StringField("Country where you live (two-letter code, e.g. EE)",
                           validators=[DataRequired(), Length(min=2, max=2)])
     kind = SelectField("You are", choices=KIND_CHOICES, validators=[DataRequired()])

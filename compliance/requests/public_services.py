@@ -19,7 +19,12 @@ from compliance.requests import notices
 from compliance.requests.fulfilment import MIMETYPES, package_content
 from compliance.requests.links import read_confirmation_token, read_package_token
 from compliance.requests.models import SubjectRequest
-from compliance.requests.records import commit_or_conflict, flush_or_conflict, set_text
+from compliance.requests.records import (
+    commit_or_conflict,
+    flush_or_conflict,
+    set_text,
+    stale_is_conflict,
+)
 from compliance.requests.rules import RequestStatus, allowed_transition
 from compliance.requests.services import find_package, record_receipt
 from compliance.subjects.models import Subject
@@ -60,6 +65,7 @@ def _new_subject(data: Mapping) -> Subject:
     return db.session.get(Subject, view.id)
 
 
+@stale_is_conflict
 def confirm_public_request(token: str) -> SubjectRequest:
     """The emailed link was opened and confirmed: the request joins the queue (idempotent)."""
     request = db.session.get(SubjectRequest, read_confirmation_token(token))

@@ -3,7 +3,9 @@ the app's configuration, encrypted free text. Helpers flush; only services.py co
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
@@ -79,13 +81,31 @@ def load_request(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     return found
 
 
+CONFLICT_MESSAGE = "Someone else acted on this request at the same time; reload and retry."
+
+
+def stale_is_conflict(service: Callable) -> Callable:
+    """Decorator for use cases: a lost optimistic-lock race anywhere inside (any autoflush)
+    rolls back and becomes a 409, never a 500."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise Conflict(CONFLICT_MESSAGE) from None
+
+    return wrapper
+
+
 def flush_or_conflict() -> None:
     """Flush pending changes; a concurrent change to the same request becomes a 409."""
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict("Someone else acted on this request at the same time; reload and retry.") from None
+        raise Conflict(CONFLICT_MESSAGE) from None
 
 
 def commit_or_conflict() -> None:
@@ -93,7 +113,7 @@ def commit_or_conflict() -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict("Someone else acted on this request at the same time; reload and retry.") from None
+        raise Conflict(CONFLICT_MESSAGE) from None
 
 
 def set_text(request: SubjectRequest, name: str, value: str | None) -> None:

@@ -30,6 +30,7 @@ from compliance.requests.records import (
     load_request,
     next_reference,
     set_text,
+    stale_is_conflict,
 )
 from compliance.requests.rules import (
     OPEN_STATUSES,
@@ -121,6 +122,7 @@ def _transition(actor: Actor, request: SubjectRequest, action: str, details: Map
                   **(details or {})})
 
 
+@stale_is_conflict
 def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> SubjectRequest:
     """Identity checked (GDPR Art 12(6)): the request goes in progress."""
     request = load_request(actor, request_id)
@@ -131,6 +133,7 @@ def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> Subject
     return request
 
 
+@stale_is_conflict
 def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     request = load_request(actor, request_id)
     _transition(actor, request, "start_verification")
@@ -138,6 +141,7 @@ def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     return request
 
 
+@stale_is_conflict
 def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at: datetime) -> SubjectRequest:
     """The one extension (Art 12(3)): three months from receipt, subject told within the first."""
     request = load_request(actor, request_id)
@@ -160,6 +164,7 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     return request
 
 
+@stale_is_conflict
 def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation: str) -> SubjectRequest:
     """Refuse with a ground from the fixed list and an explanation (stored encrypted)."""
     request = load_request(actor, request_id)
@@ -177,6 +182,7 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
     return request
 
 
+@stale_is_conflict
 def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | None = None) -> SubjectRequest:
     """Fulfil the right the request asks for, record the outcome, close the request."""
     request = load_request(actor, request_id)
@@ -216,6 +222,7 @@ def _audit_outcome(request: SubjectRequest) -> dict:
     return details
 
 
+@stale_is_conflict
 def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime) -> SubjectRequest:
     """Lift a restriction granted by this request; the subject was told first (Art 18(3))."""
     request = load_request(actor, request_id)

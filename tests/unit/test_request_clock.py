@@ -263,3 +263,23 @@ def test_format_reference():
     assert format_reference(2026, 123) == "DSR-2026-000123"
     with pytest.raises(ValueError):
         format_reference(2026, 0)
+
+
+@pytest.mark.parametrize(
+    ("action", "target"),
+    [("confirm", "received"), ("reject", "rejected"), ("extend", "pending_confirmation")],
+)
+def test_public_form_requests_wait_for_confirmation_on_the_clock(action, target):
+    assert RequestStatus.PENDING_CONFIRMATION.is_open
+    assert allowed_transition("pending_confirmation", action) == RequestStatus(target)
+
+
+@pytest.mark.parametrize("action", ["verify_identity", "complete", "start_verification"])
+def test_unconfirmed_requests_cannot_be_worked_on(action):
+    with pytest.raises(InvalidTransition):
+        allowed_transition("pending_confirmation", action)
+
+
+def test_confirm_only_from_pending():
+    with pytest.raises(InvalidTransition):
+        allowed_transition("received", "confirm")
