@@ -10,8 +10,8 @@ from tests.integration.web_support import web_client_factory
 
 
 @pytest.fixture
-def web_as(app, make_user):
-    return web_client_factory(app, make_user)
+def web_as(app_factory, make_user):
+    return web_client_factory(app_factory, make_user)
 
 
 @pytest.fixture
