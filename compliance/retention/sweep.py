@@ -1,6 +1,6 @@
 """Retention sweeps: find due subjects with set-based SQL per (category, country) and act in batches.
 
-Crash safety: a batch's data keys are deleted first (own transaction on the key store), then the
+Crash safety: a batch's data keys are deleted and committed on the key store before the
 subjects' tombstones and the erasure log rows commit together. A crash between the two leaves
 active subjects without keys, which the next run finds and finishes; nothing is done twice
 (``status = 'active'`` in every due condition, and the log's unique (subject, category)).
@@ -130,46 +130,49 @@ def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int 
               after_batch: Callable[[int], None] | None = None) -> SweepReport:
     """Act on everything due on ``as_of``, a commit per batch; returns what was done."""
     with sweep_lock(wait):
-        report = survey(policies, as_of, dry_run=False)
+        report = SweepReport(as_of, policies.version, False, not_enforced=dict(NOT_ENFORCED))
+        groups = due_groups(policies, as_of)
         if on_total:
-            on_total(report.total_due)
+            on_total(sum(db.session.scalar(select(func.count()).select_from(Subject).where(
+                due_condition(g, as_of))) or 0 for g in groups))
         sweep_id = uuid.uuid4()
-        for group in due_groups(policies, as_of):
-            while ids := _next_batch(group, as_of, batch_size):
-                done = act_on_batch(actor, group, ids, sweep_id, policies.version)
+        for group in groups:
+            while done := act_on_batch(actor, group, as_of, batch_size, sweep_id, policies.version):
                 report.acted[group.category] = report.acted.get(group.category, 0) + done
                 if progress:
-                    progress(len(ids))
+                    progress(done)
                 if after_batch:
                     after_batch(done)
     return report
 
 
-def _next_batch(group: DueGroup, as_of: date, batch_size: int) -> list[uuid.UUID]:
-    query = select(Subject.id).where(due_condition(group, as_of)).order_by(Subject.id).limit(batch_size)
-    return list(db.session.execute(query.with_for_update(skip_locked=True)).scalars())
-
-
-def act_on_batch(actor: Actor, group: DueGroup, ids: list[uuid.UUID], sweep_id: uuid.UUID,
+def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sweep_id: uuid.UUID,
                  policy_version: str) -> int:
-    """Shred the batch's keys, tombstone the subjects and log each action; one commit."""
-    with db.engines["keys"].begin() as keys:
-        keys.execute(delete(DataKey).where(DataKey.key_id.in_(ids)))
+    """Tombstone up to ``batch_size`` due subjects, shred their keys and log each action.
+
+    Order for crash safety: the tombstones are written but not committed, the keys are deleted
+    and committed on the key store, then the tombstones and log rows commit together.
+    """
     now = utcnow()
+    batch = select(Subject.id).where(due_condition(group, as_of)).order_by(Subject.id).limit(batch_size)
     cleared = PERSONAL_COLUMNS + (ERASE_ALSO if group.action == "erase" else ())
     rows = db.session.execute(
-        update(Subject).where(Subject.id.in_(ids), Subject.status == "active")
+        update(Subject).where(Subject.id.in_(batch.scalar_subquery()))
         .values(status="erased", erased_at=now, erasure_reference=f"retention:{group.category}",
                 version=Subject.version + 1, **dict.fromkeys(cleared))
         .returning(Subject.id, Subject.country)
         .execution_options(synchronize_session=False)).all()
-    if rows:
-        db.session.execute(insert(ErasureLogEntry), [
-            {"subject_id": sid, "category": group.category, "action": group.action, "rule": group.rule,
-             "country": country, "policy_version": policy_version, "sweep_id": sweep_id,
-             "acted_at": now} for sid, country in rows])
-        record_event(actor, "retention.swept", None, None, {
-            "sweep_id": str(sweep_id), "category": group.category, "rule": group.rule,
-            "action": group.action, "count": len(rows), "policy_version": policy_version})
+    if not rows:
+        db.session.rollback()
+        return 0
+    with db.engines["keys"].begin() as keys:
+        keys.execute(delete(DataKey).where(DataKey.key_id.in_([sid for sid, _ in rows])))
+    db.session.execute(insert(ErasureLogEntry), [
+        {"subject_id": sid, "category": group.category, "action": group.action, "rule": group.rule,
+         "country": country, "policy_version": policy_version, "sweep_id": sweep_id,
+         "acted_at": now} for sid, country in rows])
+    record_event(actor, "retention.swept", None, None, {
+        "sweep_id": str(sweep_id), "category": group.category, "rule": group.rule,
+        "action": group.action, "count": len(rows), "policy_version": policy_version})
     db.session.commit()
     return len(rows)
