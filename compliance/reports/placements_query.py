@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import aliased
 
 from compliance.extensions import db
@@ -27,8 +27,8 @@ def placement_query(filters: ExportFilters, *, exclude_restricted: bool, order_b
     """Non-cancelled placements starting in the period, streamed."""
     member, candidate = aliased(Subject), aliased(Subject)
     query = (
-        select(_raw(Placement.id), Placement.placement_type, Placement.start_date,
-               Placement.work_country, Placement.client_country, _raw(Placement.member_id),
+        select(cast(Placement.id, String).label("id"), Placement.placement_type, Placement.start_date,
+               Placement.work_country, Placement.client_country, Placement.member_id,
                Placement.client_name, Placement.fee,
                Placement.currency, member.country.label("member_country"), member.membership_start,
                member.membership_end, candidate.country.label("candidate_country"))
@@ -43,19 +43,20 @@ def placement_query(filters: ExportFilters, *, exclude_restricted: bool, order_b
         yield_per=YIELD_PER)
 
 
-def _raw(column):
-    # Ids in their database text form, as compliance.placements.assessment.placement_rows reads them.
-    return type_coerce(column, String).label(column.key)
-
-
 def reference_and_member(row) -> tuple[str, str]:
     """The placement reference and the member's id (canonical form) of a streamed row."""
-    return placement_reference(uuid.UUID(row.id)), str(uuid.UUID(row.member_id))
+    return placement_reference(uuid.UUID(row.id)), str(row.member_id)
 
 
 def judged_placements(query) -> Iterator:
     """(row, coverage verdict, cross-border findings) per placement, with the placements
     feature's own rules (policies, claims totals, authorisations loaded once)."""
+    # The placement id is read as text (the form assessment.placement_rows gives the rules); the
+    # member id as a UUID, with authorisations keyed the same way whatever form they come in.
+    held = {_as_uuid(member): items for member, items in member_authorisations().items()}
     rows = db.session.execute(query)
-    return judge(rows, RuleBook(current_policies()), policy_terms(), member_authorisations(),
-                 controller_today())
+    return judge(rows, RuleBook(current_policies()), policy_terms(), held, controller_today())
+
+
+def _as_uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
