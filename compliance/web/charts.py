@@ -71,7 +71,7 @@ class _Frame:
 
 def bar_chart(title: str, labels: Sequence[str], bars: Sequence[Series], *,
               line: Series | None = None, line_max: float = 100, line_unit: str = "%",
-              width: int = 640, height: int = 260) -> Chart:
+              width: int = 520, height: int = 240) -> Chart:
     """Grouped bars per label, with an optional line on its own right-hand scale (0..line_max)."""
     peak = max((v or 0 for s in bars for v in s.values), default=0)
     frame = _Frame(width, height, len(labels), nice_ceiling(peak), line is not None)
@@ -94,10 +94,17 @@ def bar_chart(title: str, labels: Sequence[str], bars: Sequence[Series], *,
     return Chart(svg, legend, *_table(labels, bars, line, line_unit))
 
 
+def tick_count(top: float) -> int:
+    """4 steps for a 2-based axis maximum (0.5 each), 5 otherwise (1, 2.5 and 5 divide by 5)."""
+    leading = top / 10 ** math.floor(math.log10(top)) if top > 0 else 1
+    return 4 if round(leading, 6) == 2 else 5
+
+
 def _left_axis(frame: _Frame) -> list[str]:
     out = []
-    for i in range(TICKS + 1):
-        value = frame.top * i / TICKS
+    ticks = tick_count(frame.top)
+    for i in range(ticks + 1):
+        value = frame.top * i / ticks
         y = frame.y(value)
         out.append(f'<line class="grid-line" x1="{frame.left}" x2="{frame.right}" '
                    f'y1="{y:.1f}" y2="{y:.1f}"/>')

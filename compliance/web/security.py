@@ -26,7 +26,7 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if not request.path.startswith("/static/") and "docs-assets" not in request.path:
+    if not request.path.startswith(("/static/", "/assets/")) and "docs-assets" not in request.path:
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

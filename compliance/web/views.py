@@ -25,7 +25,7 @@ from compliance.web.nav import nav_for_current_user
 from compliance.web.security import init_security
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static")
+               static_url_path="/assets")
 
 #: Where each role starts, if that page exists.
 START_PAGES = {"member": "portal.my_requests", "dpo": "overview.show", "admin": "overview.show",

@@ -84,3 +84,11 @@ def test_long_series_label_every_other_month():
 def test_describe_reports_the_range_of_the_line():
     text = describe(["Jan", "Feb"], [Series("Received", (2, 3))], Series("On time", (50, None)), "%")
     assert re.search(r"On time: 50% to 50%", text)
+
+
+@pytest.mark.parametrize(("top", "ticks"), [(1, 5), (2, 4), (2.5, 5), (5, 5), (10, 5), (20, 4), (50, 5)])
+def test_axis_ticks_land_on_round_numbers(top, ticks):
+    from compliance.web.charts import tick_count
+
+    assert tick_count(top) == ticks
+    assert (top / ticks * 10) == int(top / ticks * 10)

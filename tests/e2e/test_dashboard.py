@@ -1,0 +1,104 @@
+"""The DPO's daily work and the member portal, in a real browser."""
+
+import json
+import re
+
+from playwright.sync_api import expect
+
+
+def test_the_dpo_signs_in_and_sees_the_overdue_request(sign_in, screenshot):
+    page = sign_in("dpo")
+    expect(page).to_have_url(re.compile(r"/overview$"))
+    overdue = page.locator(".stat", has_text="Overdue")
+    expect(overdue.locator(".stat-value")).to_have_text("1")
+    expect(page.locator("svg.chart")).to_have_count(2)
+    screenshot("01-overview")
+    overdue.get_by_role("link").click()
+    expect(page.get_by_role("table")).to_contain_text("overdue")
+    screenshot("02-request-queue-overdue")
+
+
+def test_the_breach_clock_shows_time_left(sign_in, seeded):
+    page = sign_in("dpo")
+    row = page.locator("tr", has_text=seeded.breach_reference)
+    expect(row.locator("[data-clock]")).to_have_text(re.compile(r"^1 d 1[78] h \d\d min left$"))
+
+
+def test_the_dpo_extends_a_request(sign_in, seeded, screenshot):
+    page = sign_in("dpo")
+    request_id, reference = seeded.requests["to_extend"]
+    page.goto(f"/requests/{request_id}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
+    page.get_by_label("Reason for the extension").fill("Several linked requests need checking with clients.")
+    page.get_by_role("button", name="Extend the deadline").click()
+    expect(page.locator(".flash-success")).to_contain_text("extended")
+    expect(page.locator(".timeline")).to_contain_text("Extended")
+    screenshot("03-request-extended")
+
+
+def test_the_dpo_completes_an_access_request_and_downloads_the_package(sign_in, seeded, screenshot):
+    page = sign_in("dpo")
+    request_id, reference = seeded.requests["access"]
+    page.goto(f"/requests/{request_id}")
+    page.get_by_label("How was identity verified?").select_option("id_document")
+    page.get_by_role("button", name="Mark identity verified").click()
+    expect(page.locator(".flash-success")).to_contain_text("Identity verified")
+    page.get_by_role("button", name="Complete the request").click()
+    expect(page.locator(".flash-success")).to_contain_text("completed")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download package (JSON)").click()
+    download = info.value
+    assert download.suggested_filename == f"{reference}.json"
+    package = json.loads(download.path().read_text(encoding="utf-8"))
+    assert package
+    screenshot("04-request-completed")
+
+
+def test_the_dpo_searches_a_subject_by_email_without_it_reaching_the_url(sign_in, screenshot):
+    page = sign_in("dpo")
+    page.get_by_role("link", name="Subjects").click()
+    page.get_by_label("Email address").fill("lena.example0@example.com")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name="Lena Example0")).to_be_visible()
+    assert "example.com" not in page.url
+    page.get_by_role("link", name="Lena Example0").click()
+    expect(page.get_by_role("note")).to_contain_text("logged in the audit trail")
+    assert "Lena" not in page.title()
+    screenshot("05-subject-record")
+
+
+def test_the_audit_chain_verifies_from_the_browser(sign_in, screenshot):
+    page = sign_in("dpo")
+    page.get_by_role("link", name="Audit trail").click()
+    page.get_by_role("button", name="Verify the chain").click()
+    expect(page.locator(".flash-success")).to_contain_text("The chain is intact")
+    screenshot("06-audit-trail")
+
+
+def test_a_member_submits_a_request_and_cannot_open_another_members(sign_in, seeded, screenshot):
+    page = sign_in("member_a")
+    expect(page).to_have_url(re.compile(r"/portal/requests$"))
+    page.get_by_role("link", name="New request").first.click()
+    page.get_by_label("What does the person ask for?").select_option("erasure")
+    page.get_by_label("Who is asking?").select_option("candidate")
+    page.get_by_label("Their full name").fill("Jonas Beispiel")
+    page.get_by_label("Their email").fill("jonas.beispiel@example.com")
+    page.get_by_label("Country of residence (2 letters)").fill("DE")
+    screenshot("07-portal-new-request")
+    page.get_by_role("button", name="Submit the request").click()
+    expect(page.locator(".flash-success")).to_contain_text("was recorded")
+    expect(page.locator(".stat-label", has_text="Due")).to_be_visible()
+    screenshot("08-portal-request")
+    other_id, _ = seeded.requests["member_b"]
+    response = page.goto(f"/portal/requests/{other_id}")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    assert page.goto(f"/requests/{other_id}").status == 403
+
+
+def test_signing_out_ends_the_session(sign_in):
+    page = sign_in("dpo")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".flash")).to_contain_text("signed out")
+    page.goto("/overview")
+    expect(page).to_have_url(re.compile(r"/login"))
