@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import aliased
 
 from compliance.audit.services import Actor
@@ -114,11 +114,11 @@ def member_authorisations(member_ids: Iterable[uuid.UUID] | None = None) -> dict
 
 def _raw(column):
     # Ids stay in their database text form: building 100k UUID objects costs more than the rules.
-    return type_coerce(column, String).label(column.key)
+    return cast(column, String).label(column.key)
 
 
 def placement_ref(raw_id: str) -> str:
-    return f"PL-{raw_id.replace('-', '')[:10].upper()}"
+    return f"PL-{str(raw_id).replace('-', '')[:10].upper()}"
 
 
 def placement_rows(placement_ids: list[uuid.UUID] | None = None):
@@ -176,7 +176,7 @@ def summarise(judged, limit: int) -> dict:
         failures = verdict.failures
         reasons.update(r.code for r in failures)
         if len(listed) < limit:
-            listed.append({"id": uuid.UUID(row.id), "reference": placement_ref(row.id),
+            listed.append({"id": uuid.UUID(str(row.id)), "reference": placement_ref(row.id),
                            "reasons": [{"code": r.code, "message": r.message} for r in failures]})
     return {"placements": covered + uncovered, "covered": covered, "uncovered": uncovered,
             "uncovered_by_reason": dict(sorted(reasons.items())),
