@@ -18,10 +18,16 @@ def test_the_dpo_signs_in_and_sees_the_overdue_request(sign_in, screenshot):
     screenshot("02-request-queue-overdue")
 
 
-def test_the_breach_clock_shows_time_left(sign_in, seeded):
+def test_the_breach_clock_shows_time_left(sign_in, seeded, screenshot):
     page = sign_in("dpo")
+    time_left = re.compile(r"^1 d 1[78] h \d\d min left$")
     row = page.locator("tr", has_text=seeded.breach_reference)
-    expect(row.locator("[data-clock]")).to_have_text(re.compile(r"^1 d 1[78] h \d\d min left$"))
+    expect(row.locator("[data-clock]")).to_have_text(time_left)
+    row.get_by_role("link", name=seeded.breach_reference).click()
+    expect(page.locator(".stat", has_text="72-hour clock").locator("[data-clock]")).to_have_text(time_left)
+    screenshot("09-breach-clock")
+    page.get_by_role("link", name="Breaches").click()
+    screenshot("10-breach-register")
 
 
 def test_the_dpo_extends_a_request(sign_in, seeded, screenshot):
