@@ -41,6 +41,7 @@ WEB_MODULES = (
     "compliance.web.portal",
     "compliance.consent.public",
     "compliance.requests.public",
+    "compliance.web.breaches",
 )
 
 
