@@ -21,7 +21,8 @@ from compliance.extensions import db
 from compliance.subjects.models import Subject
 from compliance.subjects.seed import seed_subjects
 
-DEMO_MODULES: tuple[str, ...] = ("compliance.placements.demo", "compliance.requests.demo")
+DEMO_MODULES: tuple[str, ...] = ("compliance.placements.demo", "compliance.requests.demo",
+                                 "compliance.consent.demo")
 DEMO_SEED = 2026
 
 
