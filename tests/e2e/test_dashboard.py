@@ -26,7 +26,7 @@ def test_the_breach_clock_shows_time_left(sign_in, seeded, screenshot):
     row.get_by_role("link", name=seeded.breach_reference).click()
     expect(page.locator(".stat", has_text="72-hour clock").locator("[data-clock]")).to_have_text(time_left)
     screenshot("09-breach-clock")
-    page.get_by_role("link", name="Breaches").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Breaches").click()
     screenshot("10-breach-register")
 
 
