@@ -21,7 +21,7 @@ def show():
     return render_template(
         "overview.html", today=today, requests=q.request_counts(today),
         consents_expiring=q.consents_expiring(today), holds=q.active_holds(today),
-        breaches=q.running_breach_clocks(utcnow()), subjects=q.subjects_by_kind(),
+        breaches=q.running_breach_clocks(utcnow()),
         audit_head=q.audit_head(), placements=_placements_summary(),
         retention_due=_retention_due(today),
         request_chart=request_chart(today), consent_chart=consent_chart(today), links=_links(),

@@ -16,7 +16,6 @@ from compliance.extensions import db
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import DUE_SOON_DAYS, OPEN_STATUSES
 from compliance.retention.models import LegalHold
-from compliance.subjects.models import Subject
 from compliance.timeutil import as_utc
 
 OPEN = sorted(s.value for s in OPEN_STATUSES)
@@ -72,10 +71,6 @@ def running_breach_clocks(now: datetime) -> list[dict]:
         clocks.append({"id": row.id, "reference": row.reference, "notify_by": clock.notify_by,
                        "seconds_left": clock.seconds_left, "state": clock.state.value})
     return clocks
-
-
-def subjects_by_kind() -> dict[str, int]:
-    return dict(db.session.execute(select(Subject.kind, func.count()).group_by(Subject.kind)).all())
 
 
 def audit_head() -> tuple[int, str] | None:
