@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from flask import Blueprint, current_app, render_template, url_for
@@ -52,9 +53,22 @@ def _month_labels(today: date) -> tuple[list[str], list[str]]:
     return q.month_keys(starts), [d.strftime("%b %y") for d in starts]
 
 
+def _cached(name: str, today: date, compute):
+    """Monthly history changes slowly: charts are recomputed at most every few minutes
+    (WEB_CHART_CACHE_SECONDS, default 600), so the overview never rescans history per view."""
+    store = current_app.extensions.setdefault("compliance.web.chart_cache", {})
+    ttl = current_app.config.get("WEB_CHART_CACHE_SECONDS", 600)
+    hit, now = store.get((name, today)), time.monotonic()
+    if hit is not None and now - hit[0] < ttl:
+        return hit[1]
+    value = compute(today)
+    store[(name, today)] = (now, value)
+    return value
+
+
 def request_chart(today: date) -> Chart:
     keys, labels = _month_labels(today)
-    data = q.requests_per_month(today)
+    data = _cached("requests", today, q.requests_per_month)
     received = tuple(data.get(k, (0, 0, 0))[0] for k in keys)
     share = tuple(_share(*data[k][1:]) if k in data else None for k in keys)
     return bar_chart("Requests received per month and share answered on time", labels,
@@ -67,7 +81,7 @@ def _share(closed: int, on_time: int) -> float | None:
 
 def consent_chart(today: date) -> Chart:
     keys, labels = _month_labels(today)
-    data = q.consents_per_month(today)
+    data = _cached("consents", today, q.consents_per_month)
     granted = tuple(data.get(k, {}).get("grant", 0) for k in keys)
     withdrawn = tuple(data.get(k, {}).get("withdraw", 0) for k in keys)
     return bar_chart("Consents granted and withdrawn per month", labels,
