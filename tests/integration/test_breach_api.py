@@ -106,9 +106,10 @@ def test_late_initial_notification_needs_reasons(dpo, report):
 
 
 def test_notification_within_72_hours_is_on_time_and_freezes_the_clock(dpo, report):
-    breach = report(aware_at=_iso(_hours_ago(50)), risk="risk")
+    base = _hours_ago(0)
+    breach = report(aware_at=_iso(base - timedelta(hours=50)), risk="risk")
     response = dpo.post(f"/api/v1/breaches/{breach['id']}/notifications",
-                        json={"recipient": "authority", "sent_at": _iso(_hours_ago(2))})
+                        json={"recipient": "authority", "sent_at": _iso(base - timedelta(hours=2))})
     clock = response.json["clock"]
     assert clock["state"] == "notified" and clock["notified_on_time"] is True
     assert clock["seconds_left"] == 24 * 3600
