@@ -28,7 +28,7 @@ def export(name, output, date_from, date_to, purpose, subject_id, policy_number)
     try:
         filters = ExportFilters(date_from and date_from.date(), date_to and date_to.date(),
                                 purpose, subject_id, policy_number)
-        with Progress(None, f"exporting {name}") as bar:
+        with Progress(services.count_rows(name, filters), f"exporting {name}") as bar:
             summary = services.export_workbook(CLI_ACTOR, name, output, filters, _increments(bar))
     except DomainError as error:
         raise click.UsageError(f"{error.message} {error.errors or ''}".strip()) from None

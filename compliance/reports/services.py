@@ -37,6 +37,11 @@ def describe_exports() -> list[dict]:
             for name, source in SOURCES.items()]
 
 
+def count_rows(name: str, filters: ExportFilters) -> int | None:
+    """Data rows export ``name`` will have, when cheap to count (for progress bars)."""
+    return source_for(name, filters).count(filters)
+
+
 def source_for(name: str, filters: ExportFilters) -> WorkbookSource:
     """The workbook called ``name``; 404 naming the known ones, 422 for filters it does not take."""
     source = SOURCES.get(name)
