@@ -53,6 +53,16 @@ LOGIN_RATE_LIMIT = "10 per minute"
 PUBLIC_FORM_RATE_LIMIT = "5 per minute"
 API_PAGE_SIZE_MAX = 100
 
+# --- links, windows and caches -------------------------------------------------------------
+#: Seconds an e-mailed confirmation link of the public request form stays valid.
+CONFIRMATION_LINK_MAX_AGE = 3 * 24 * 3600
+#: Seconds a download link for an access/portability package stays valid.
+PACKAGE_LINK_MAX_AGE = 7 * 24 * 3600
+#: Days an e-mailed consent renewal/withdrawal link stays valid (one use only).
+CONSENT_LINK_MAX_AGE_DAYS = 45
+#: Seconds the dashboard reuses its monthly charts and portfolio verdict counts.
+WEB_CHART_CACHE_SECONDS = 600
+
 # --- outgoing mail -------------------------------------------------------------------------
 #: ``outbox`` writes .eml files into ``<instance>/outbox`` (development); ``smtp`` sends.
 MAIL_BACKEND = "outbox"

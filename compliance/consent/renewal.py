@@ -30,8 +30,6 @@ from compliance.timeutil import controller_today, utcnow
 
 LINK_SALT = "compliance.consent-link"
 EXPIRY_ACTOR = Actor("system:consent-expiry")
-#: Default lifetime of an e-mailed link (config CONSENT_LINK_MAX_AGE_DAYS overrides).
-LINK_MAX_AGE_DAYS = 45
 #: Default window for "expiring soon" (market practice: reminders 30 days before expiry).
 RENEWAL_WINDOW_DAYS = 30
 LINK_ACTIONS = {"renewal": ("renew", "withdraw"), "withdrawal": ("withdraw",)}
@@ -107,7 +105,7 @@ def open_link(token: str) -> LinkView:
 
 
 def _link_for(token: str) -> ConsentLink:
-    max_age = int(current_app.config.get("CONSENT_LINK_MAX_AGE_DAYS", LINK_MAX_AGE_DAYS)) * 86400
+    max_age = int(current_app.config["CONSENT_LINK_MAX_AGE_DAYS"]) * 86400
     try:
         link_id = uuid.UUID(_serializer().loads(token, max_age=max_age))
     except SignatureExpired:

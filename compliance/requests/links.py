@@ -14,9 +14,6 @@ from compliance.errors import NotFound
 
 CONFIRM_SALT = "compliance.requests.confirm"
 PACKAGE_SALT = "compliance.requests.package"
-#: Defaults when compliance/config.py does not define them (seconds).
-DEFAULT_CONFIRMATION_LINK_MAX_AGE = 3 * 24 * 3600
-DEFAULT_PACKAGE_LINK_MAX_AGE = 7 * 24 * 3600
 PACKAGE_FORMATS = ("json", "xlsx")
 
 
@@ -29,11 +26,11 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def confirmation_max_age() -> int:
-    return int(current_app.config.get("CONFIRMATION_LINK_MAX_AGE", DEFAULT_CONFIRMATION_LINK_MAX_AGE))
+    return int(current_app.config["CONFIRMATION_LINK_MAX_AGE"])
 
 
 def package_max_age() -> int:
-    return int(current_app.config.get("PACKAGE_LINK_MAX_AGE", DEFAULT_PACKAGE_LINK_MAX_AGE))
+    return int(current_app.config["PACKAGE_LINK_MAX_AGE"])
 
 
 def confirmation_token(request_id: uuid.UUID) -> str:

@@ -11,6 +11,7 @@ from compliance.timeutil import controller_today, utcnow
 from compliance.web import overview_queries as q
 from compliance.web.access import READER_ROLES, page_roles
 from compliance.web.charts import Chart, Series, bar_chart
+from compliance.web.portfolio_cache import portfolio_summary, retention_due_today
 
 bp = Blueprint("overview", __name__, url_prefix="/overview")
 
@@ -33,7 +34,7 @@ def show():
 CARD_LINKS = {
     "queue": ("dsr.queue", {}), "due_soon": ("dsr.queue", {"flag": "due_soon"}),
     "overdue": ("dsr.queue", {"flag": "overdue"}), "extended": ("dsr.queue", {"flag": "extended"}),
-    "consents": ("consents_web.index", {}), "retention": ("retention_web.index", {}),
+    "consents": ("consents_web.expiring", {}), "retention": ("retention_web.index", {"days": 0}),
     "placements": ("placements_web.index", {"coverage": "uncovered"}),
 }
 
@@ -57,7 +58,7 @@ def _cached(name: str, today: date, compute):
     """Monthly history changes slowly: charts are recomputed at most every few minutes
     (WEB_CHART_CACHE_SECONDS, default 600), so the overview never rescans history per view."""
     store = current_app.extensions.setdefault("compliance.web.chart_cache", {})
-    ttl = current_app.config.get("WEB_CHART_CACHE_SECONDS", 600)
+    ttl = current_app.config["WEB_CHART_CACHE_SECONDS"]
     hit, now = store.get((name, today)), time.monotonic()
     if hit is not None and now - hit[0] < ttl:
         return hit[1]
@@ -88,15 +89,12 @@ def consent_chart(today: date) -> Chart:
                      [Series("Granted", granted), Series("Withdrawn", withdrawn)])
 
 
-def _placements_summary() -> dict | None:
-    """Coverage counts from the placements service (None until it is wired)."""
-    try:
-        from compliance.placements.assessment import portfolio
-    except ImportError:  # pragma: no cover - the placements package is part of the app
-        return None
-    return portfolio(limit=0)
+def _placements_summary() -> dict:
+    """Coverage counts, cached (judging every placement on each view would be too costly)."""
+    summary, computed_at = portfolio_summary()
+    return {**summary, "computed_at": computed_at}
 
 
-def _retention_due(today: date) -> int | None:
-    """Items a sweep would act on today (None until retention exposes a count)."""
-    return None
+def _retention_due(today: date) -> int:
+    """Subjects a sweep would act on today (the retention preview, cached like the portfolio)."""
+    return retention_due_today()[0]
