@@ -50,7 +50,7 @@ EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-_SPLIT_NAMES = {c: (code, f.split(), l.split()) for c, (code, f, l) in NAMES.items()}
+_SPLIT_NAMES = {c: (code, first.split(), last.split()) for c, (code, first, last) in NAMES.items()}
 
 
 def synthetic_subjects(count: int, seed: int) -> Iterator[dict]:
