@@ -42,6 +42,12 @@ WEB_MODULES = (
     "compliance.consent.public",
     "compliance.requests.public",
     "compliance.web.breaches",
+    "compliance.web.consents",
+    "compliance.web.retention",
+    "compliance.web.retention_sweeps",
+    "compliance.web.placements",
+    "compliance.web.insurance",
+    "compliance.web.exports",
 )
 
 

@@ -27,7 +27,7 @@ class ConsentEvent(db.Model):
     scope_key: Mapped[str] = mapped_column(String(64), default="")
     scope_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     action: Mapped[str] = mapped_column(String(10))
-    occurred_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, index=True)
     valid_until: Mapped[date | None] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(16))
     collected_by: Mapped[str] = mapped_column(String(64))  # actor ref: "user:<uuid>", "public", "cli"

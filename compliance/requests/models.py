@@ -36,7 +36,7 @@ class SubjectRequest(db.Model):
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subjects.id"), index=True)
     # Members see only the requests they submitted.
     submitted_by_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    received_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), index=True)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     original_due_date: Mapped[date] = mapped_column(Date)
     extended: Mapped[bool] = mapped_column(default=False)
