@@ -32,9 +32,9 @@ def postgres_rows_containing(needles) -> list[tuple[str, str]]:
             for table in metadata.sorted_tables:
                 for needle in needles:
                     hex_form = needle.encode().hex()
+                    query = f'SELECT 1 FROM "{table.name}" t WHERE t::text ILIKE :p OR t::text ILIKE :h'  # noqa: S608
                     hit = conn.execute(
-                        text(f'SELECT 1 FROM "{table.name}" t WHERE t::text ILIKE :p OR t::text ILIKE :h LIMIT 1'),  # noqa: S608
-                        {"p": f"%{needle}%", "h": f"%{hex_form}%"},
+                        text(query + " LIMIT 1"), {"p": f"%{needle}%", "h": f"%{hex_form}%"}
                     ).first()
                     if hit:
                         found.append((table.name, needle))
