@@ -101,12 +101,15 @@ def started_at(token: str) -> datetime:
 def sweep_status(token: str) -> SweepStatus:
     """What the database says about the sweep started at ``token`` (any worker can answer)."""
     started = started_at(token)
-    acted = acted_since(started)
-    still_due = preview_due(0)["total"]
     thread = _threads(current_app).get(token)
-    if still_due == 0 and not (thread and thread.is_alive()):
+    alive = thread is not None and thread.is_alive()
+    # Read in this order so a batch committing in between can't make a finished sweep look
+    # like it acted on nothing: the thread's state first, then what is due, then what was done.
+    still_due = preview_due(0)["total"]
+    acted = acted_since(started)
+    if still_due == 0 and not alive:
         state = "finished"
-    elif thread is not None and not thread.is_alive():
+    elif thread is not None and not alive:
         state = "stopped"
     else:
         state = "running"
