@@ -58,6 +58,12 @@ def test_without_policies_the_page_says_nothing_is_covered(web_as):
     assert "No policy recorded" in page and "No claims notified" in page
 
 
-def test_nothing_inline_for_the_csp(web_as, insured):
-    page = web_as("dpo").get("/insurance").get_data(as_text=True)
-    assert "style=" not in page and "<style" not in page
+COMPLIANCE_PAGES = ["/insurance", "/placements", "/consents", "/consents/expiring", "/retention",
+                    "/retention/holds", "/retention/erasure-log", "/retention/sweeps", "/exports"]
+
+
+@pytest.mark.parametrize("url", COMPLIANCE_PAGES)
+def test_nothing_inline_for_the_csp(web_as, insured, url):
+    page = web_as("dpo").get(url).get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert "style=" not in page and "<style" not in page and "onclick" not in page
