@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from compliance.placements.insurance_services import list_insurance_claims
+from compliance.placements.insurance_services import list_insurance_claims, list_insurance_policies
 from compliance.web.access import READER_ROLES, page_roles
 from compliance.web.money import money, share
 from compliance.web.portfolio_cache import portfolio_summary
@@ -26,8 +26,8 @@ def usage(policy: dict) -> dict:
 @bp.get("")
 @page_roles(*READER_ROLES)
 def index():
-    summary, computed_at = portfolio_summary()
-    policies = [usage(p) for p in summary["policies"]]
+    summary, computed_at = portfolio_summary()  # the costly part: every placement judged
+    policies = [usage(p) for p in list_insurance_policies()]  # two queries: always current
     numbers = {p["id"]: p["policy_number"] for p in policies}
     return render_template("insurance/index.html", policies=policies, summary=summary,
                            computed_at=computed_at, claims=list_insurance_claims({}), numbers=numbers)
