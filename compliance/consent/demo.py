@@ -19,8 +19,10 @@ CLIENTS = ("Acme Logistics GmbH", "Nordic Pulp Oy", "Baltic Software OÜ", "Iber
 
 
 def add_demo_data(actor: Actor, rng: random.Random) -> None:
-    candidates = db.session.execute(select(Subject).where(Subject.kind == "candidate")
-                                    .order_by(Subject.id).limit(120)).scalars().all()
+    # Only active candidates: the requests demo has erased or restricted a few already.
+    candidates = db.session.execute(
+        select(Subject).where(Subject.kind == "candidate", Subject.status == "active")
+        .order_by(Subject.id).limit(120)).scalars().all()
     for n, subject in enumerate(candidates):
         _grant(actor, subject, "talent_pool", None, rng, expiring=n % 6 == 0)
         if n % 3 == 0:
@@ -32,7 +34,7 @@ def add_demo_data(actor: Actor, rng: random.Random) -> None:
                                   scope=None, channel="email", notice_version=None, evidence=None)
     db.session.commit()
     inactive = db.session.execute(select(Subject.id).where(
-        Subject.kind == "candidate", Subject.last_activity_at < datetime.now(UTC) - timedelta(days=800))
+        Subject.kind == "candidate", Subject.status == "active", Subject.last_activity_at < datetime.now(UTC) - timedelta(days=800))
         .order_by(Subject.last_activity_at).limit(1)).scalar_one_or_none()
     if inactive:  # a subject the retention sweep would erase, kept by the hold
         place_hold(actor, inactive, {"reason": "Demo: discrimination claim pending", "until": None})
