@@ -33,8 +33,9 @@ def add_demo_data(actor: Actor, rng: random.Random) -> None:
             services.append_event(actor, subject, services.find_purpose("talent_pool"), "withdraw",
                                   scope=None, channel="email", notice_version=None, evidence=None)
     db.session.commit()
+    long_ago = datetime.now(UTC) - timedelta(days=800)
     inactive = db.session.execute(select(Subject.id).where(
-        Subject.kind == "candidate", Subject.status == "active", Subject.last_activity_at < datetime.now(UTC) - timedelta(days=800))
+        Subject.kind == "candidate", Subject.status == "active", Subject.last_activity_at < long_ago)
         .order_by(Subject.last_activity_at).limit(1)).scalar_one_or_none()
     if inactive:  # a subject the retention sweep would erase, kept by the hold
         place_hold(actor, inactive, {"reason": "Demo: discrimination claim pending", "until": None})
