@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from compliance.audit import services
 from compliance.audit.schemas import AuditPageSchema, AuditQuerySchema, ChainVerdictSchema
 from compliance.auth.access import READER_ROLES, require_roles
+from compliance.pagination import page_body
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events",
                 description="The tamper-evident audit trail")
@@ -19,7 +20,7 @@ class AuditEvents(MethodView):
     def get(self, query):
         """Browse events, newest first."""
         rows, total = services.list_events(query, query["page"], query["per_page"])
-        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+        return page_body(rows, total, query)
 
 
 @blp.route("/verify")

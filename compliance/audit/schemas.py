@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.pagination import PageQuerySchema, PageSchema
+
 
 class AuditEventSchema(ma.Schema):
     sequence = ma.fields.Integer()
@@ -16,7 +18,7 @@ class AuditEventSchema(ma.Schema):
     hash = ma.fields.String()
 
 
-class AuditQuerySchema(ma.Schema):
+class AuditQuerySchema(PageQuerySchema):
     action = ma.fields.String(validate=validate.Length(max=80))
     object_type = ma.fields.String(validate=validate.Length(max=40))
     object_id = ma.fields.String(validate=validate.Length(max=80))
@@ -25,11 +27,8 @@ class AuditQuerySchema(ma.Schema):
     per_page = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
-class AuditPageSchema(ma.Schema):
+class AuditPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(AuditEventSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
 
 
 class ChainVerdictSchema(ma.Schema):

@@ -20,6 +20,7 @@ from compliance.audit.rules import (
     find_first_break,
 )
 from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.timeutil import as_utc, utcnow
 
 HEAD_ID = 1
@@ -122,8 +123,4 @@ def list_events(filters: Mapping, page: int, per_page: int) -> tuple[list[AuditE
     for name in ("action", "object_type", "object_id", "actor"):
         if filters.get(name):
             query = query.where(getattr(AuditEvent, name) == filters[name])
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(
-        query.order_by(AuditEvent.sequence.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).scalars()
-    return list(rows), total
+    return paginate(query.order_by(AuditEvent.sequence.desc()), page, per_page)

@@ -17,6 +17,7 @@ from compliance.breaches.schemas import (
     BreachUpdateSchema,
     NotificationCreateSchema,
 )
+from compliance.pagination import page_body
 
 blp = Blueprint("breaches", __name__, url_prefix="/api/v1/breaches",
                 description="Personal data breaches: register, 72-hour clock, notifications")
@@ -30,7 +31,7 @@ class Breaches(MethodView):
     def get(self, query):
         """List breaches, newest awareness first; ``?clock=open`` lists the running clocks."""
         rows, total = services.list_breaches(query, query["page"], query["per_page"])
-        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+        return page_body(rows, total, query)
 
     @require_roles(*STAFF_ROLES)
     @blp.arguments(BreachCreateSchema)

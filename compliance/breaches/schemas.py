@@ -13,6 +13,7 @@ from compliance.breaches.rules import (
     breach_clock,
     register_clock_state,
 )
+from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.timeutil import as_utc, utcnow
 
 RISKS = tuple(r.value for r in Risk)
@@ -107,15 +108,10 @@ class BreachSchema(BreachCreateSchema):
         })
 
 
-class BreachQuerySchema(ma.Schema):
+class BreachQuerySchema(PageQuerySchema):
     status = ma.fields.String(validate=validate.OneOf(("open", "closed")))
     clock = ma.fields.String(validate=validate.OneOf(CLOCK_FILTERS))
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
-class BreachPageSchema(ma.Schema):
+class BreachPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(BreachSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from compliance.audit.services import Actor, record_event
 from compliance.breaches.models import Breach, BreachNotification, BreachSubject
@@ -24,6 +24,7 @@ from compliance.breaches.rules import (
 )
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
 from compliance.subjects.services import commit_or_conflict
@@ -86,11 +87,7 @@ def list_breaches(filters: Mapping, page: int, per_page: int) -> tuple[list[Brea
         query = query.where(Breach.status == filters["status"])
     if filters.get("clock"):
         query = query.where(clock_condition(filters["clock"], utcnow()))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(
-        query.order_by(Breach.aware_at.desc(), Breach.id).limit(per_page).offset((page - 1) * per_page)
-    ).scalars()
-    return list(rows), total
+    return paginate(query.order_by(Breach.aware_at.desc(), Breach.id), page, per_page)
 
 
 def clock_condition(state: str, now: datetime):

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
 from compliance.consent import services
@@ -23,6 +23,7 @@ from compliance.consent.rules import GRANTING, ConsentAction
 from compliance.errors import Conflict, ValidationFailed
 from compliance.extensions import db
 from compliance.mail import send_mail
+from compliance.pagination import paginate
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
 from compliance.subjects.services import decrypt_subject, load_subject
@@ -162,10 +163,7 @@ def list_expiring(actor: Actor, within_days: int, page: int = 1, per_page: int =
     query = expiring_query(on or controller_today(), within_days)
     if actor.role == "member":
         query = query.where(Subject.created_by_user_id == actor.user_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(query.order_by(ConsentState.valid_until, ConsentState.id)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars()
-    return list(rows), total
+    return paginate(query.order_by(ConsentState.valid_until, ConsentState.id), page, per_page)
 
 
 def expire_consents(on: date | None = None, batch_size: int = 1000,

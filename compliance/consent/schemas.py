@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from compliance.consent.rules import CHANNELS
+from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.policy_context import current_policies
 
 RECORDABLE_ACTIONS = ("grant", "withdraw", "renew")  # "expire" is written by the expiry job only
@@ -95,9 +96,8 @@ class LinkSentSchema(ma.Schema):
     message_id = ma.fields.String()
 
 
-class ExpiringQuerySchema(ma.Schema):
+class ExpiringQuerySchema(PageQuerySchema):
     days = ma.fields.Integer(load_default=30, validate=validate.Range(min=0, max=366))
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=100))
 
 
@@ -108,9 +108,6 @@ class ExpiringItemSchema(ma.Schema):
     scoped = ma.fields.Function(lambda state: bool(state.scope_key))
 
 
-class ExpiringPageSchema(ma.Schema):
+class ExpiringPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(ExpiringItemSchema))
     days = ma.fields.Integer()
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()

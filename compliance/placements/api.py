@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from compliance.auth.access import ANY_ROLE, READER_ROLES, current_actor, require_roles
+from compliance.pagination import page_body
 from compliance.placements import assessment, authorisation_services, services
 from compliance.placements.insurance_schemas import PortfolioQuerySchema, PortfolioSchema
 from compliance.placements.schemas import (
@@ -39,7 +40,7 @@ class Placements(MethodView):
         """List placements (members: their own), latest start first."""
         rows, total = services.list_placements(current_actor(), query, query["page"],
                                                query["per_page"])
-        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+        return page_body(rows, total, query)
 
     @require_roles(*WRITERS)
     @blp.arguments(PlacementCreateSchema)

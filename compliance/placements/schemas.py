@@ -7,6 +7,7 @@ from decimal import Decimal
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.placements.currencies import ISO_4217
 from compliance.placements.rules import ESTABLISHMENT_REQUIREMENTS, PlacementType
 from compliance.subjects.schemas import CountryField
@@ -84,22 +85,17 @@ class PlacementSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime()
 
 
-class PlacementQuerySchema(ma.Schema):
+class PlacementQuerySchema(PageQuerySchema):
     status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
     placement_type = ma.fields.String(validate=validate.OneOf(PLACEMENT_TYPES))
     work_country = ma.fields.String(validate=validate.Length(equal=2))
     client_country = ma.fields.String(validate=validate.Length(equal=2))
     member_id = ma.fields.UUID()
     candidate_id = ma.fields.UUID()
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
-class PlacementPageSchema(ma.Schema):
+class PlacementPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(PlacementSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
 
 
 class CvSubmissionCreateSchema(ma.Schema):

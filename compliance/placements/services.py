@@ -7,13 +7,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.models import User
 from compliance.auth.rules import Role
 from compliance.errors import Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.placements.models import DEFAULT_CONTRACT_LAW, CvSubmission, Placement
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
@@ -103,12 +104,7 @@ def list_placements(actor: Actor, filters: Mapping, page: int, per_page: int) ->
         if filters.get(name):
             query = query.where(getattr(Placement, name) == filters[name])
     query = visible_placements(actor, query)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.order_by(Placement.start_date.desc(), Placement.id).limit(per_page)
-        .offset((page - 1) * per_page)
-    ).scalars()
-    return list(rows), total or 0
+    return paginate(query.order_by(Placement.start_date.desc(), Placement.id), page, per_page)
 
 
 def record_cv_submission(actor: Actor, data: Mapping) -> CvSubmission:

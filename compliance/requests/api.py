@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from compliance.auth.access import ANY_ROLE, STAFF_ROLES, current_actor, require_roles
+from compliance.pagination import page_body
 from compliance.requests import public_services, services
 from compliance.requests.schemas import (
     CompleteSchema,
@@ -39,7 +40,7 @@ class SubjectRequests(MethodView):
     def get(self, query):
         """List requests, most urgent first; members see the ones they submitted."""
         rows, total = services.list_requests(current_actor(), query, query["page"], query["per_page"])
-        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+        return page_body(rows, total, query)
 
     @require_roles(*SUBMITTERS)
     @blp.arguments(RequestCreateSchema)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.requests.links import PACKAGE_FORMATS
 from compliance.requests.rules import (
     DeadlineFlags,
@@ -74,13 +75,11 @@ class LiftRestrictionSchema(ma.Schema):
         "description": "When the subject was told that the restriction will be lifted (Art 18(3))"})
 
 
-class RequestQuerySchema(ma.Schema):
+class RequestQuerySchema(PageQuerySchema):
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     type = ma.fields.String(validate=validate.OneOf(TYPES))
     due_before = ma.fields.Date()
     overdue = ma.fields.Boolean(load_default=None)
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class PackageQuerySchema(ma.Schema):
@@ -137,11 +136,8 @@ class RequestDetailSchema(RequestSchema):
     rejection_explanation = ma.fields.String(allow_none=True)
 
 
-class RequestPageSchema(ma.Schema):
+class RequestPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(RequestSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
 
 
 class PackageLinksSchema(ma.Schema):

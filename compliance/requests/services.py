@@ -11,12 +11,13 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.rules import Role
 from compliance.errors import Conflict, ValidationFailed
 from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.requests import fulfilment
 from compliance.requests.models import RequestPackage, SubjectRequest
 from compliance.requests.records import (
@@ -270,10 +271,7 @@ def list_requests(actor: Actor, filters: Mapping, page: int, per_page: int) -> t
         late = (SubjectRequest.due_date < controller_today()) & SubjectRequest.status.in_(
             [s.value for s in OPEN_STATUSES])
         query = query.where(late if filters["overdue"] else ~late)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(query.order_by(SubjectRequest.due_date, SubjectRequest.reference)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars()
-    return list(rows), total
+    return paginate(query.order_by(SubjectRequest.due_date, SubjectRequest.reference), page, per_page)
 
 
 def find_package(actor: Actor, request_id: uuid.UUID, fmt: str) -> tuple[SubjectRequest, RequestPackage]:

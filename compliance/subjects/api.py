@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from compliance.auth.access import ANY_ROLE, current_actor, require_roles
+from compliance.pagination import page_body
 from compliance.subjects import services
 from compliance.subjects.schemas import (
     SubjectCreateSchema,
@@ -35,7 +36,7 @@ class Subjects(MethodView):
             matches = services.find_subjects_by_email(actor, query["email"])
             return {"items": matches, "page": 1, "per_page": len(matches), "total": len(matches)}
         rows, total = services.list_subjects(actor, query, query["page"], query["per_page"])
-        return {"items": rows, "page": query["page"], "per_page": query["per_page"], "total": total}
+        return page_body(rows, total, query)
 
     @require_roles(*WRITERS)
     @blp.arguments(SubjectCreateSchema)

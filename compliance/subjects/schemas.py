@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.policy_context import current_policies
 from compliance.subjects.rules import KINDS, STATUSES
 
@@ -69,19 +70,14 @@ class SubjectSchema(ma.Schema):
     erasure_reference = ma.fields.String(allow_none=True)
 
 
-class SubjectQuerySchema(ma.Schema):
+class SubjectQuerySchema(PageQuerySchema):
     email = ma.fields.String(validate=validate.Length(min=3, max=254))
     kind = ma.fields.String(validate=validate.OneOf(KINDS))
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     country = ma.fields.String(validate=validate.Length(equal=2))
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
-class SubjectPageSchema(ma.Schema):
+class SubjectPageSchema(PageSchema):
     """Listing: items carry no personal data. With ``?email=``: the exact matches, decrypted."""
 
     items = ma.fields.List(ma.fields.Nested(SubjectSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()

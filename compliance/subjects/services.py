@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from compliance.audit.services import Actor, record_event
@@ -16,6 +16,7 @@ from compliance.auth.rules import Role
 from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for, create_cipher, keyring
+from compliance.pagination import paginate
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
 from compliance.timeutil import controller_today, utcnow
@@ -175,12 +176,7 @@ def list_subjects(actor: Actor, filters: Mapping, page: int, per_page: int) -> t
         if filters.get(name):
             query = query.where(getattr(Subject, name) == filters[name])
     query = _visible_to(actor, query)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.order_by(Subject.created_at.desc(), Subject.id).limit(per_page)
-        .offset((page - 1) * per_page)
-    ).scalars()
-    return list(rows), total or 0
+    return paginate(query.order_by(Subject.created_at.desc(), Subject.id), page, per_page)
 
 
 def _visible_to(actor: Actor, query):
