@@ -30,6 +30,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: needs SQLite's on-disk files")
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests last: their live server shares the database for the whole session."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace("\\", "/"))
+
+
 def on_postgres() -> bool:
     return bool(os.environ.get(TEST_DB_ENV))
 

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from compliance import create_app
 from compliance.extensions import db
-from tests.conftest import _empty_all_tables
+from tests.conftest import _empty_all_tables, dispose_engines
 from tests.e2e.seed import PASSWORD, seed_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,6 +42,7 @@ def live_app(base_config, _schema):
     with app.app_context():
         db.session.remove()
         _empty_all_tables()
+        dispose_engines()
 
 
 @pytest.fixture(scope="session")
