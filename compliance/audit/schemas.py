@@ -3,12 +3,13 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
 
 
 class AuditEventSchema(ma.Schema):
     sequence = ma.fields.Integer()
-    occurred_at = ma.fields.AwareDateTime(default_timezone=None)
+    occurred_at = UtcDateTime(default_timezone=None)
     actor = ma.fields.String()
     action = ma.fields.String()
     object_type = ma.fields.String(allow_none=True)

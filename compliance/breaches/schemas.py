@@ -13,6 +13,7 @@ from compliance.breaches.rules import (
     breach_clock,
     register_clock_state,
 )
+from compliance.fields import UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.timeutil import as_utc, utcnow
 
@@ -20,12 +21,6 @@ RISKS = tuple(r.value for r in Risk)
 GROUNDS = tuple(g.value for g in SubjectNotificationExemption)
 CLOCK_FILTERS = ("open", "running", "overdue", "notified", "notified_late", "not_required")
 
-
-class UtcDateTime(ma.fields.AwareDateTime):
-    """Aware on input; always written in UTC with its offset (SQLite returns naive values)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
 
 
 _TEXT = validate.Length(max=10_000)

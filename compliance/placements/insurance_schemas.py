@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import CountryField, UtcDateTime
 from compliance.placements.rules import WORLDWIDE
 from compliance.placements.schemas import (
     PLACEMENT_TYPES,
@@ -15,7 +16,6 @@ from compliance.placements.schemas import (
     name_field,
 )
 from compliance.policy_context import current_policies
-from compliance.subjects.schemas import CountryField
 
 CLAIM_STATUSES = ("open", "settled", "closed", "withdrawn")
 
@@ -71,7 +71,7 @@ class InsurancePolicySchema(ma.Schema):
     territories = ma.fields.List(ma.fields.String())
     excluded_jurisdictions = ma.fields.List(ma.fields.String())
     excluded_activities = ma.fields.List(ma.fields.String())
-    created_at = ma.fields.AwareDateTime()
+    created_at = UtcDateTime()
 
 
 class InsuranceClaimCreateSchema(ma.Schema):
@@ -93,7 +93,7 @@ class InsuranceClaimSchema(ma.Schema):
     reserved = ma.fields.Decimal(as_string=True)
     paid = ma.fields.Decimal(as_string=True)
     status = ma.fields.String()
-    created_at = ma.fields.AwareDateTime()
+    created_at = UtcDateTime()
 
 
 class InsuranceClaimQuerySchema(ma.Schema):

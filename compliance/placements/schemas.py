@@ -7,10 +7,10 @@ from decimal import Decimal
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import CountryField, UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.placements.currencies import ISO_4217
 from compliance.placements.rules import ESTABLISHMENT_REQUIREMENTS, PlacementType
-from compliance.subjects.schemas import CountryField
 
 PLACEMENT_TYPES = tuple(t.value for t in PlacementType)
 PLACEMENT_STATUSES = ("active", "ended", "cancelled")
@@ -82,7 +82,7 @@ class PlacementSchema(ma.Schema):
     currency = ma.fields.String()
     contract_law = ma.fields.String()
     status = ma.fields.String()
-    created_at = ma.fields.AwareDateTime()
+    created_at = UtcDateTime()
 
 
 class PlacementQuerySchema(PageQuerySchema):
@@ -104,7 +104,7 @@ class CvSubmissionCreateSchema(ma.Schema):
     client_name = name_field(required=True)
     client_country = CountryField(required=True)
     placement_id = ma.fields.UUID(load_default=None)
-    submitted_at = ma.fields.AwareDateTime(load_default=None)
+    submitted_at = UtcDateTime(load_default=None)
 
 
 class CvSubmissionSchema(ma.Schema):
@@ -114,7 +114,7 @@ class CvSubmissionSchema(ma.Schema):
     client_name = ma.fields.String()
     client_country = ma.fields.String()
     placement_id = ma.fields.UUID(allow_none=True)
-    submitted_at = ma.fields.AwareDateTime()
+    submitted_at = UtcDateTime()
     recorded_by = ma.fields.String()
 
 
@@ -140,7 +140,7 @@ class AuthorisationSchema(ma.Schema):
     activity = ma.fields.String()
     number = ma.fields.String(allow_none=True)
     valid_until = ma.fields.Date(allow_none=True)
-    created_at = ma.fields.AwareDateTime()
+    created_at = UtcDateTime()
 
 
 class ReasonSchema(ma.Schema):

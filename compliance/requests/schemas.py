@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import CountryField, UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.requests.links import PACKAGE_FORMATS
 from compliance.requests.rules import (
@@ -14,8 +15,8 @@ from compliance.requests.rules import (
     RequestType,
     deadline_flags,
 )
-from compliance.subjects.schemas import CountryField, SubjectCreateSchema
-from compliance.timeutil import as_utc, controller_today
+from compliance.subjects.schemas import SubjectCreateSchema
+from compliance.timeutil import controller_today
 
 TYPES = tuple(t.value for t in RequestType)
 STATUSES = tuple(s.value for s in RequestStatus)
@@ -25,19 +26,13 @@ IDENTITY_METHODS = ("email_confirmation", "signed_in_account", "id_document", "k
 TEXT = validate.Length(min=1, max=4000)
 
 
-class UtcDateTime(ma.fields.AwareDateTime):
-    """Aware on output too (SQLite hands back naive UTC values)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(None if value is None else as_utc(value), attr, obj, **kwargs)
-
 
 class RequestCreateSchema(ma.Schema):
     type = ma.fields.String(required=True, validate=validate.OneOf(TYPES))
     subject_id = ma.fields.UUID(load_default=None)
     subject = ma.fields.Nested(SubjectCreateSchema, load_default=None)
     channel = ma.fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
-    received_at = ma.fields.AwareDateTime(load_default=None, metadata={
+    received_at = UtcDateTime(load_default=None, metadata={
         "description": "ISO 8601 with offset; default now; the clock runs from this moment"})
     details = ma.fields.String(load_default=None, validate=TEXT)
 
@@ -48,7 +43,7 @@ class VerifyIdentitySchema(ma.Schema):
 
 class ExtendSchema(ma.Schema):
     reason = ma.fields.String(required=True, validate=TEXT)
-    notified_at = ma.fields.AwareDateTime(required=True, metadata={
+    notified_at = UtcDateTime(required=True, metadata={
         "description": "When the data subject was told of the extension and its reasons"})
 
 
@@ -71,7 +66,7 @@ class CompleteSchema(ma.Schema):
 
 
 class LiftRestrictionSchema(ma.Schema):
-    notified_at = ma.fields.AwareDateTime(required=True, metadata={
+    notified_at = UtcDateTime(required=True, metadata={
         "description": "When the subject was told that the restriction will be lifted (Art 18(3))"})
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import UtcDateTime
+
 
 class HoldCreateSchema(ma.Schema):
     subject_id = ma.fields.UUID(required=True)
@@ -23,8 +25,8 @@ class HoldSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
     until = ma.fields.Date(allow_none=True)
     placed_by = ma.fields.String()
-    placed_at = ma.fields.AwareDateTime()
-    released_at = ma.fields.AwareDateTime(allow_none=True)
+    placed_at = UtcDateTime()
+    released_at = UtcDateTime(allow_none=True)
     released_by = ma.fields.String(allow_none=True)
 
 

@@ -5,25 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.fields import CountryField, UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
-from compliance.policy_context import current_policies
 from compliance.subjects.rules import KINDS, STATUSES
-
-
-def _known_country(code: str) -> None:
-    if code not in current_policies().known_country_codes():
-        raise ma.ValidationError("Unknown country code (ISO 3166-1 alpha-2 expected).")
-
-
-class CountryField(ma.fields.String):
-    """ISO 3166-1 alpha-2, upper-cased, known to the policy data."""
-
-    def __init__(self, **kwargs):
-        super().__init__(validate=_known_country, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return text.strip().upper()
 
 
 class SubjectCreateSchema(ma.Schema):
@@ -47,7 +31,7 @@ class SubjectUpdateSchema(ma.Schema):
     source = ma.fields.String(allow_none=True, validate=validate.Length(max=40))
     membership_start = ma.fields.Date(allow_none=True)
     membership_end = ma.fields.Date(allow_none=True)
-    last_activity_at = ma.fields.AwareDateTime()
+    last_activity_at = UtcDateTime()
 
 
 class SubjectSchema(ma.Schema):
@@ -62,11 +46,11 @@ class SubjectSchema(ma.Schema):
     date_of_birth = ma.fields.Date(allow_none=True)
     source = ma.fields.String(allow_none=True)
     status = ma.fields.String()
-    created_at = ma.fields.AwareDateTime()
-    last_activity_at = ma.fields.AwareDateTime()
+    created_at = UtcDateTime()
+    last_activity_at = UtcDateTime()
     membership_start = ma.fields.Date(allow_none=True)
     membership_end = ma.fields.Date(allow_none=True)
-    erased_at = ma.fields.AwareDateTime(allow_none=True)
+    erased_at = UtcDateTime(allow_none=True)
     erasure_reference = ma.fields.String(allow_none=True)
 
 
