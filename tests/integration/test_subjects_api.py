@@ -94,3 +94,8 @@ def test_unknown_subject_is_404_and_bad_uuid_is_404(api_as):
     api = api_as("dpo")
     assert api.get(f"/api/v1/subjects/{uuid.uuid4()}").status_code == 404
     assert api.get("/api/v1/subjects/not-a-uuid").status_code == 404
+
+
+def test_datetimes_are_written_in_utc_with_their_offset(api_as):
+    body = api_as("dpo").post("/api/v1/subjects", json=NEW).json
+    assert body["created_at"].endswith("+00:00") and body["last_activity_at"].endswith("+00:00")
