@@ -37,6 +37,17 @@ class Severity(StrEnum):
     BLOCKER = "blocker"
 
 
+#: What each coverage check asks, in the insurer's words (the codes name the failure).
+CHECK_TITLES = {
+    "no_policy_in_force": "A policy is in force",
+    "before_retroactive_date": "Work starts on or after the retroactive date",
+    "membership_inactive": "The member's membership is active on the start date",
+    "outside_territory": "Work and client countries are inside the territorial limits",
+    "excluded_jurisdiction": "No country involved is an excluded jurisdiction",
+    "excluded_activity": "The placement type is not an excluded activity",
+    "aggregate_exhausted": "The aggregate limit is not exhausted",
+}
+
 @dataclass(frozen=True)
 class PlacementFacts:
     placement_ref: str

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from compliance.extensions import db
 from compliance.placements.assessment import portfolio
 from compliance.placements.models import Placement
-from compliance.placements.rules import PlacementType
+from compliance.placements.rules import CHECK_TITLES, PlacementType
 from compliance.placements.schemas import PLACEMENT_STATUSES
 from compliance.placements.services import get_placement, list_placements
 from compliance.web.access import READER_ROLES, page_roles, web_actor
@@ -57,4 +57,5 @@ def _uncovered_page(page: int) -> tuple[list[Placement], int]:
 @page_roles(*READER_ROLES)
 def detail(placement_id: uuid.UUID):
     judged = judge_placements([get_placement(web_actor(), placement_id)])[0]
-    return render_template("placements/detail.html", item=judged, types=TYPE_LABELS)
+    return render_template("placements/detail.html", item=judged, types=TYPE_LABELS,
+                           check_titles=CHECK_TITLES)

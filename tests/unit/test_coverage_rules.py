@@ -147,3 +147,10 @@ def test_no_policy_message_names_the_placement_and_dates():
     (reason, _) = assess_coverage(PLACEMENT, [POLICY], date(2027, 1, 4)).reasons
     assert "PL-2026-000042" in reason.message
     assert "2027-01-04" in reason.message
+
+
+def test_every_coverage_check_has_a_title_for_people():
+    from compliance.placements.rules import CHECK_TITLES
+
+    verdict = assess_coverage(PLACEMENT, [POLICY], TODAY)
+    assert {reason.code for reason in verdict.reasons} == set(CHECK_TITLES)
