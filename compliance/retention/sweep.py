@@ -154,7 +154,8 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
     and committed on the key store, then the tombstones and log rows commit together.
     """
     now = utcnow()
-    batch = select(Subject.id).where(due_condition(group, as_of)).order_by(Subject.id).limit(batch_size)
+    # No ORDER BY: the planner walks an index range instead of re-sorting every due row per batch.
+    batch = select(Subject.id).where(due_condition(group, as_of)).limit(batch_size)
     cleared = PERSONAL_COLUMNS + (ERASE_ALSO if group.action == "erase" else ())
     rows = db.session.execute(
         update(Subject).where(Subject.id.in_(batch.scalar_subquery()))
@@ -167,7 +168,7 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
         return 0
     with db.engines["keys"].begin() as keys:
         keys.execute(delete(DataKey).where(DataKey.key_id.in_([sid for sid, _ in rows])))
-    db.session.execute(insert(ErasureLogEntry), [
+    db.session.execute(insert(ErasureLogEntry.__table__), [  # Core executemany, no ORM bulk path
         {"subject_id": sid, "category": group.category, "action": group.action, "rule": group.rule,
          "country": country, "policy_version": policy_version, "sweep_id": sweep_id,
          "acted_at": now} for sid, country in rows])

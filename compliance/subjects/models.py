@@ -25,7 +25,7 @@ class Subject(db.Model):
     # Country of residence as an ISO code: a coarse category needed for per-state rules.
     country: Mapped[str] = mapped_column(String(2), index=True)
     source: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(
         db.DateTime(timezone=True), default=utcnow, index=True
@@ -42,3 +42,7 @@ class Subject(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # Serves status filters (prefix) and the retention sweep's range seek for due subjects.
+        db.Index("ix_subjects_status_kind_activity", "status", "kind", "last_activity_at"),
+    )

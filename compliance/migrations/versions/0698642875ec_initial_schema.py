@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 41b4584c7e84
+Revision ID: 0698642875ec
 Revises: 
-Create Date: 2026-11-22 01:53:56.134624
+Create Date: 2026-11-22 02:26:27.113013
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '41b4584c7e84'
+revision = '0698642875ec'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -156,7 +156,7 @@ def upgrade_():
         batch_op.create_index(batch_op.f('ix_subjects_email_index'), ['email_index'], unique=False)
         batch_op.create_index(batch_op.f('ix_subjects_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_subjects_last_activity_at'), ['last_activity_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_subjects_status'), ['status'], unique=False)
+        batch_op.create_index('ix_subjects_status_kind_activity', ['status', 'kind', 'last_activity_at'], unique=False)
 
     op.create_table('breach_notifications',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -519,7 +519,7 @@ def downgrade_():
 
     op.drop_table('breach_notifications')
     with op.batch_alter_table('subjects', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_subjects_status'))
+        batch_op.drop_index('ix_subjects_status_kind_activity')
         batch_op.drop_index(batch_op.f('ix_subjects_last_activity_at'))
         batch_op.drop_index(batch_op.f('ix_subjects_kind'))
         batch_op.drop_index(batch_op.f('ix_subjects_email_index'))
