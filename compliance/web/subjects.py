@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length
 
-from compliance.consent.services import consent_overview
+from compliance.consent.services import consent_overview, record_consent
+from compliance.errors import Conflict, ProcessingRefused, ValidationFailed
 from compliance.extensions import db
 from compliance.placements.services import list_placements
 from compliance.requests.models import SubjectRequest
 from compliance.retention.services import list_holds
 from compliance.subjects.services import find_subjects_by_email, list_subjects, read_subject
 from compliance.web.access import STAFF_ROLES, page_roles, web_actor
-from compliance.web.forms import EMAIL_SHAPE, strip
+from compliance.web.consent_forms import RecordConsentForm
+from compliance.web.forms import EMAIL_SHAPE, apply_service_errors, strip
 
 bp = Blueprint("subjects_web", __name__, url_prefix="/subjects")
 PER_PAGE = 25
@@ -46,6 +48,32 @@ def search():
 @bp.get("/<uuid:subject_id>")
 @page_roles(*STAFF_ROLES)
 def detail(subject_id: uuid.UUID):
+    return _render_detail(subject_id, RecordConsentForm(formdata=None))
+
+
+@bp.post("/<uuid:subject_id>/consents")
+@page_roles(*STAFF_ROLES)
+def record(subject_id: uuid.UUID):
+    """A consent collected outside the portal (paper, phone, e-mail): one grant with its proof."""
+    form = RecordConsentForm()
+    if not form.validate_on_submit():
+        return _render_detail(subject_id, form, 422)
+    try:
+        record_consent(web_actor(), subject_id, form.service_data())
+    except Conflict as error:
+        flash(error.message, "conflict")
+        return _render_detail(subject_id, form, 409)
+    except (ValidationFailed, ProcessingRefused) as error:
+        for problem in apply_service_errors(form, error.errors):
+            flash(problem, "error")
+        if not form.errors:
+            flash(error.message, "error")
+        return _render_detail(subject_id, form, 422)
+    flash("The consent was recorded with its proof.", "success")
+    return redirect(url_for("subjects_web.detail", subject_id=subject_id))
+
+
+def _render_detail(subject_id: uuid.UUID, consent_form: RecordConsentForm, status: int = 200):
     actor = web_actor()
     subject = read_subject(actor, subject_id, purpose="web")
     placements = [p for who in ("candidate_id", "member_id")
@@ -53,7 +81,7 @@ def detail(subject_id: uuid.UUID):
     return render_template(
         "subjects/detail.html", subject=subject, consents=consent_overview(actor, subject_id),
         requests=requests_of(subject_id), holds=list_holds(actor, subject_id, include_released=True),
-        placements=placements)
+        placements=placements, consent_form=consent_form), status
 
 
 def requests_of(subject_id: uuid.UUID) -> list[SubjectRequest]:
