@@ -1,14 +1,21 @@
 """Insurance: the professional indemnity policies with the aggregate used and left, the claims
-notified under them, and the portfolio's coverage summary (read-only)."""
+notified under them, and the portfolio's coverage summary; staff add policies and claims."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 
-from compliance.placements.insurance_services import list_insurance_claims, list_insurance_policies
-from compliance.web.access import READER_ROLES, page_roles
+from compliance.errors import ValidationFailed
+from compliance.placements.insurance_services import (
+    create_insurance_claim,
+    create_insurance_policy,
+    list_insurance_claims,
+    list_insurance_policies,
+)
+from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
+from compliance.web.insurance_forms import ClaimForm, PolicyForm
 from compliance.web.money import money, share
-from compliance.web.portfolio_cache import portfolio_summary
+from compliance.web.portfolio_cache import forget, portfolio_summary
 
 bp = Blueprint("insurance_web", __name__, url_prefix="/insurance")
 bp.add_app_template_filter(money, "money")
@@ -26,8 +33,51 @@ def usage(policy: dict) -> dict:
 @bp.get("")
 @page_roles(*READER_ROLES)
 def index():
+    return _render()
+
+
+@bp.post("/policies")
+@page_roles(*STAFF_ROLES)
+def add_policy():
+    form = PolicyForm(prefix="policy")
+    data = form.parsed() if form.validate_on_submit() else None
+    if data is not None:
+        try:
+            policy = create_insurance_policy(web_actor(), data)
+        except ValidationFailed as error:
+            form.show_errors(error.errors)
+        else:
+            forget("portfolio")  # coverage changes with the policies
+            flash(f"Policy {policy['policy_number']} was added.", "success")
+            return redirect(url_for("insurance_web.index"))
+    return _render(policy_form=form, status=422)
+
+
+@bp.post("/claims")
+@page_roles(*STAFF_ROLES)
+def add_claim():
+    policies = list_insurance_policies()
+    form = ClaimForm(policies, prefix="claim")
+    data = form.parsed() if form.validate_on_submit() else None
+    if data is not None:
+        try:
+            claim = create_insurance_claim(web_actor(), data)
+        except ValidationFailed as error:
+            form.show_errors(error.errors)
+        else:
+            forget("portfolio")
+            flash(f"Claim {claim.claim_reference} was recorded; it erodes the aggregate now.", "success")
+            return redirect(url_for("insurance_web.index"))
+    return _render(claim_form=form, status=422, policies=policies)
+
+
+def _render(policy_form: PolicyForm | None = None, claim_form: ClaimForm | None = None,
+            status: int = 200, policies: list[dict] | None = None):
     summary, computed_at = portfolio_summary()  # the costly part: every placement judged
-    policies = [usage(p) for p in list_insurance_policies()]  # two queries: always current
+    policies = policies if policies is not None else list_insurance_policies()  # always current
     numbers = {p["id"]: p["policy_number"] for p in policies}
-    return render_template("insurance/index.html", policies=policies, summary=summary,
-                           computed_at=computed_at, claims=list_insurance_claims({}), numbers=numbers)
+    policy_form = policy_form or PolicyForm(prefix="policy", formdata=None)
+    claim_form = claim_form or ClaimForm(policies, prefix="claim", formdata=None)
+    return render_template("insurance/index.html", policies=[usage(p) for p in policies],
+                           summary=summary, computed_at=computed_at, claims=list_insurance_claims({}),
+                           numbers=numbers, policy_form=policy_form, claim_form=claim_form), status
