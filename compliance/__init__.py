@@ -132,11 +132,7 @@ def _import_models() -> None:
     """Import every models module so metadata (create_all, Alembic) knows all tables."""
     for package in ("keystore", "audit", "auth", "subjects", "consent", "requests",
                     "retention", "placements", "breaches"):
-        try:
-            importlib.import_module(f"compliance.{package}.models")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"compliance.{package}.models" and exc.name != f"compliance.{package}":
-                raise
+        importlib.import_module(f"compliance.{package}.models")
 
 
 def _check_key_store(app: Flask) -> None:

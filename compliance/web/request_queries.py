@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import DUE_SOON_DAYS, OPEN_STATUSES
 
@@ -36,8 +36,5 @@ def request_queue(filters: Mapping, page: int, per_page: int, today: date) -> tu
     condition = _flag_condition(filters.get("flag", ""), today)
     if condition is not None:
         query = query.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     due = SubjectRequest.due_date.desc() if filters.get("sort") == "due_desc" else SubjectRequest.due_date
-    rows = db.session.execute(query.order_by(due, SubjectRequest.reference)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars()
-    return list(rows), total
+    return paginate(query.order_by(due, SubjectRequest.reference), page, per_page)

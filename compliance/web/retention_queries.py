@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from compliance.extensions import db
+from compliance.pagination import paginate
 from compliance.policies import Policies
 from compliance.retention.models import ErasureLogEntry, LegalHold
 from compliance.retention.rules import ENFORCED, NOT_ENFORCED
@@ -44,21 +45,16 @@ def schedule(policies: Policies) -> list[ScheduleRow]:
 def holds_in_force(today: date, page: int, per_page: int) -> tuple[list[LegalHold], int]:
     """Holds protecting someone today, newest first, and the total."""
     condition = hold_is_active(today)
-    total = db.session.scalar(select(func.count()).select_from(LegalHold).where(condition)) or 0
-    rows = db.session.execute(select(LegalHold).where(condition)
-                              .order_by(LegalHold.placed_at.desc(), LegalHold.id)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars()
-    return list(rows), total
+    query = select(LegalHold).where(condition).order_by(LegalHold.placed_at.desc(), LegalHold.id)
+    return paginate(query, page, per_page)
 
 
 def erasure_log(category: str, page: int, per_page: int) -> tuple[list[ErasureLogEntry], int]:
     """A page of the erasure log (newest first), optionally for one category, and the total."""
     conditions = [ErasureLogEntry.category == category] if category else []
-    total = db.session.scalar(select(func.count()).select_from(ErasureLogEntry).where(*conditions)) or 0
-    rows = db.session.execute(select(ErasureLogEntry).where(*conditions)
-                              .order_by(ErasureLogEntry.acted_at.desc(), ErasureLogEntry.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).scalars()
-    return list(rows), total
+    query = select(ErasureLogEntry).where(*conditions).order_by(
+        ErasureLogEntry.acted_at.desc(), ErasureLogEntry.id.desc())
+    return paginate(query, page, per_page)
 
 
 def acted_since(started: datetime) -> dict[str, int]:
