@@ -142,6 +142,7 @@ def _check_key_store(app: Flask) -> None:
     from compliance.crypto import KeyMaterialError
     from compliance.extensions import db
     from compliance.keystore import services as keystore
+    from compliance.transaction import unit_of_work
 
     if not inspect(db.engines["keys"]).has_table("master_key_checks"):
         return  # before `compliance db upgrade`
@@ -154,8 +155,8 @@ def _check_key_store(app: Flask) -> None:
                 "wrapped by an earlier one: restore that file (a new one would decrypt nothing)"
             )
         keystore.verify_keyring_matches_store(ring)
-        keystore.record_master_key_checks(ring)
-        db.session.commit()
+        with unit_of_work():
+            keystore.record_master_key_checks(ring)
     except KeyMaterialError:
         db.session.remove()
         for engine in db.engines.values():

@@ -17,6 +17,7 @@ from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import cipher_for, create_cipher, keyring
 from compliance.timeutil import utcnow
+from compliance.transaction import use_case
 
 TOKEN_PREFIX = "cs_"  # noqa: S105 - a prefix, not a secret
 
@@ -36,6 +37,7 @@ def user_email(user: User) -> str:
     return cipher_for(user.id).decrypt("users", "email", user.id, user.email_ciphertext)
 
 
+@use_case
 def create_user(actor: Actor, email: str, role: str, password: str | None = None,
                 subject_id: uuid.UUID | None = None) -> User:
     """Create a user; members must be linked to their member subject record."""
@@ -51,7 +53,6 @@ def create_user(actor: Actor, email: str, role: str, password: str | None = None
     db.session.add(user)
     db.session.flush()
     record_event(actor, "user.created", "user", user.id, {"role": role})
-    db.session.commit()
     return user
 
 
@@ -79,14 +80,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+@use_case
 def record_login(user: User, succeeded: bool) -> None:
     if succeeded:
         user.last_login_at = utcnow()
     record_event(Actor(user.actor_ref, user.role), "user.login" if succeeded else "user.login_failed",
                  "user", user.id)
-    db.session.commit()
 
 
+@use_case
 def create_token(actor: Actor, user: User) -> str:
     """Issue a bearer token; returns it once, stores only its hash."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -94,7 +96,6 @@ def create_token(actor: Actor, user: User) -> str:
     db.session.add(row)
     db.session.flush()
     record_event(actor, "token.created", "user", user.id, {"token_id": str(row.id)})
-    db.session.commit()
     return token
 
 

@@ -27,8 +27,8 @@ from compliance.extensions import db
 from compliance.pagination import paginate
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
-from compliance.subjects.services import commit_or_conflict
 from compliance.timeutil import as_utc, utcnow
+from compliance.transaction import use_case
 
 CLOCK_SKEW = timedelta(minutes=5)  # a client clock slightly ahead is not "in the future"
 OPEN_CLOCKS = ("running", "overdue")
@@ -46,6 +46,7 @@ def clock_state(breach: Breach, now: datetime | None = None) -> str:
                                 breach.notify_decision)
 
 
+@use_case
 def report_breach(actor: Actor, data: Mapping) -> Breach:
     """Register a breach; the 72-hour clock runs from ``aware_at`` (GDPR Art 33(1))."""
     breach_id = uuid.uuid4()
@@ -66,7 +67,6 @@ def report_breach(actor: Actor, data: Mapping) -> Breach:
         "fields": sorted(k for k, v in data.items() if v not in (None, "", [])),
         "subjects_linked": len(breach.subject_links),
     })
-    db.session.commit()
     return breach
 
 
@@ -114,6 +114,7 @@ def open_clocks(now: datetime | None = None) -> list[tuple[Breach, str]]:
     return [(breach, clock_state(breach, now)) for breach in rows]
 
 
+@use_case
 def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breach:
     """Change facts, assessment, decision or status; audits field names and the clock state.
 
@@ -141,10 +142,10 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
         breach.closed_at = utcnow() if breach.status == "closed" else None
     record_event(actor, "breach.updated", "breach", breach.id,
                  {"fields": changed, "clock": clock_state(breach)})
-    commit_or_conflict()
     return breach
 
 
+@use_case
 def record_notification(actor: Actor, breach_id: uuid.UUID, data: Mapping) -> Breach:
     """Record a notification to the authority (Art 33, phased) or a communication to subjects (Art 34)."""
     breach = load_breach(breach_id)
@@ -169,7 +170,6 @@ def record_notification(actor: Actor, breach_id: uuid.UUID, data: Mapping) -> Br
         "notification_id": str(notification.id), "recipient": notification.recipient,
         "phase": notification.phase, "clock": clock_state(breach),
     })
-    commit_or_conflict()
     return breach
 
 

@@ -24,10 +24,12 @@ from compliance.errors import Conflict, ValidationFailed
 from compliance.extensions import db
 from compliance.mail import send_mail
 from compliance.pagination import paginate
+from compliance.policies import Purpose
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
 from compliance.subjects.services import decrypt_subject, load_subject
 from compliance.timeutil import controller_today, utcnow
+from compliance.transaction import unit_of_work, use_case
 
 LINK_SALT = "compliance.consent-link"
 EXPIRY_ACTOR = Actor("system:consent-expiry")
@@ -62,6 +64,15 @@ def _link_url(link: ConsentLink) -> str:
 def send_consent_link(actor: Actor, subject_id: uuid.UUID, purpose_id: str, scope: str | None,
                       kind: str) -> dict:
     """E-mail the subject a one-time link to renew or withdraw (kind "renewal") or to withdraw."""
+    with unit_of_work():  # the link exists before the mail that carries it is sent
+        link, email, purpose, state = _stage_link(actor, subject_id, purpose_id, scope, kind)
+        url = _link_url(link)
+    message_id = send_mail(email, _mail_subject(kind, purpose.name), _mail_body(kind, purpose, state, url))
+    return {"link_id": link.id, "message_id": message_id}
+
+
+def _stage_link(actor: Actor, subject_id: uuid.UUID, purpose_id: str, scope: str | None,
+                kind: str) -> tuple[ConsentLink, str, Purpose, ConsentState]:
     subject = load_subject(actor, subject_id)
     purpose = services.find_purpose(purpose_id)
     key = services.scope_key(scope) if purpose and purpose.scoped_to_client else ""
@@ -77,10 +88,7 @@ def send_consent_link(actor: Actor, subject_id: uuid.UUID, purpose_id: str, scop
     db.session.flush()
     record_event(actor, f"consent.{kind}_link_sent", "subject", subject.id,
                  {"link_id": str(link.id), "purpose": purpose.id, "scoped": bool(key)})
-    url = _link_url(link)
-    db.session.commit()
-    message_id = send_mail(email, _mail_subject(kind, purpose.name), _mail_body(kind, purpose, state, url))
-    return {"link_id": link.id, "message_id": message_id}
+    return link, email, purpose, state
 
 
 def _mail_subject(kind: str, name: str) -> str:
@@ -119,6 +127,7 @@ def _link_for(token: str) -> ConsentLink:
     return link
 
 
+@use_case
 def use_link(token: str, action: str, evidence: Mapping) -> ConsentEvent:
     """Renew or withdraw through the link, once: the used marker is set in the same transaction."""
     link = _link_for(token)
@@ -127,7 +136,6 @@ def use_link(token: str, action: str, evidence: Mapping) -> ConsentEvent:
     claimed = db.session.execute(update(ConsentLink).where(
         ConsentLink.id == link.id, ConsentLink.used_at.is_(None)).values(used_at=utcnow(), used_for=action))
     if claimed.rowcount != 1:
-        db.session.rollback()
         raise LinkInvalid("This link was already used.")
     subject = db.session.get(Subject, link.subject_id)
     state = services.consent_state(link.subject_id, link.purpose, link.scope_key)
@@ -139,7 +147,6 @@ def use_link(token: str, action: str, evidence: Mapping) -> ConsentEvent:
     if action == ConsentAction.RENEW:
         subject.last_activity_at = event.occurred_at
     services.audit_consent_event(PUBLIC_ACTOR, event)
-    services.commit_or_conflict()
     return event
 
 
@@ -181,6 +188,7 @@ def expire_consents(on: date | None = None, batch_size: int = 1000,
             progress(len(states))
 
 
+@use_case
 def _expire_batch(states: list[ConsentState]) -> None:
     now, version = utcnow(), current_policies().version
     rows = [{"id": uuid.uuid4(), "subject_id": s.subject_id, "purpose": s.purpose,
@@ -191,7 +199,6 @@ def _expire_batch(states: list[ConsentState]) -> None:
     for state, row in zip(states, rows, strict=True):
         state.last_action, state.last_event_id, state.changed_at = "expire", row["id"], now
     record_event(EXPIRY_ACTOR, "consent.expired", None, None, {"count": len(states)})
-    db.session.commit()
 
 
 def remind_expiring(actor: Actor, within_days: int, on: date | None = None) -> int:
@@ -207,6 +214,6 @@ def remind_expiring(actor: Actor, within_days: int, on: date | None = None) -> i
             send_consent_link(actor, state.subject_id, state.purpose, _scope_of(state), "renewal")
             sent += 1
         except ValidationFailed:  # no e-mail address: listed, but nobody to ask
-            db.session.rollback()
+            continue
     return sent
 

@@ -29,8 +29,9 @@ from compliance.keystore.services import KeyShredded, cipher_for, keyring
 from compliance.policies import Purpose
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
-from compliance.subjects.services import commit_or_conflict, load_subject
+from compliance.subjects.services import load_subject
 from compliance.timeutil import as_utc, controller_today, utcnow
+from compliance.transaction import use_case
 
 TABLE = "consent_events"
 SCOPE_INDEX_KIND = "consent_scope"
@@ -204,6 +205,7 @@ def audit_consent_event(actor: Actor, event: ConsentEvent) -> None:
         "scoped": bool(event.scope_key), "notice_version": event.notice_version})
 
 
+@use_case
 def record_consent(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> dict:
     """Grant, renew or withdraw a consent with its proof; a grant or renewal counts as activity.
 
@@ -220,7 +222,6 @@ def record_consent(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> dict:
     if event.action in GRANTING:
         subject.last_activity_at = event.occurred_at
     audit_consent_event(actor, event)
-    commit_or_conflict()
     return event_record(event, cipher_for(subject.id))
 
 
@@ -252,6 +253,7 @@ def check_transition(current: ConsentFacts | None, action: str) -> None:
         raise Conflict("Only a granted or expired consent can be renewed; grant it anew instead.")
 
 
+@use_case
 def consent_overview(actor: Actor, subject_id: uuid.UUID) -> dict:
     """Current state per purpose and client, plus the full history with proof (audited read)."""
     load_subject(actor, subject_id)
@@ -266,7 +268,6 @@ def consent_overview(actor: Actor, subject_id: uuid.UUID) -> dict:
         "changed_at": as_utc(s.changed_at), "parental_consent": s.parental_consent,
     } for s in states]
     record_event(actor, "consent.read", "subject", subject_id, {"events": len(history)})
-    db.session.commit()
     return {"subject_id": subject_id, "current": current, "history": history}
 
 

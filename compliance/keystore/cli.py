@@ -8,8 +8,8 @@ from flask.cli import with_appcontext
 
 from compliance.audit.services import CLI_ACTOR, record_event
 from compliance.cli import Progress
-from compliance.extensions import db
 from compliance.keystore import services
+from compliance.transaction import unit_of_work
 
 
 @click.group("keys")
@@ -27,8 +27,8 @@ def rotate(batch_size: int) -> None:
         version, done = services.rotate_master_key(
             Path(current_app.config["KEYRING_PATH"]), batch_size, progress
         )
-    record_event(CLI_ACTOR, "keys.rotated", "keyring", version, {"rewrapped": done})
-    db.session.commit()
+    with unit_of_work():
+        record_event(CLI_ACTOR, "keys.rotated", "keyring", version, {"rewrapped": done})
     click.echo(f"master key version {version} is current; {done} data keys re-wrapped")
 
 

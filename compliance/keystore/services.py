@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from compliance.crypto import FieldCipher, KeyMaterialError, Keyring, new_data_key, save_keyring
 from compliance.extensions import db
 from compliance.keystore.models import DataKey, MasterKeyCheck
+from compliance.transaction import unit_of_work
 
 EXTENSION_KEY = "compliance.keyring"
 
@@ -117,8 +118,8 @@ def rotate_master_key(path: Path, batch_size: int = 1000,
     ring = keyring().with_new_master_key()
     save_keyring(path, ring)
     current_app.extensions[EXTENSION_KEY] = ring
-    record_master_key_checks(ring)
-    db.session.commit()
+    with unit_of_work():
+        record_master_key_checks(ring)
     done = rewrap_stale_keys(ring, batch_size, progress)
     return ring.current_version, done
 
@@ -131,14 +132,14 @@ def rewrap_stale_keys(ring: Keyring, batch_size: int,
         rows = db.session.execute(select(DataKey).where(stale).limit(batch_size)).scalars().all()
         if not rows:
             return done
-        for row in rows:
-            data_key = ring.unwrap(str(row.key_id), row.master_version, row.wrapped)
-            version, wrapped = ring.wrap(str(row.key_id), data_key)
-            db.session.execute(
-                update(DataKey).where(DataKey.key_id == row.key_id)
-                .values(master_version=version, wrapped=wrapped)
-            )
-        db.session.commit()
+        with unit_of_work():  # a batch per commit
+            for row in rows:
+                data_key = ring.unwrap(str(row.key_id), row.master_version, row.wrapped)
+                version, wrapped = ring.wrap(str(row.key_id), data_key)
+                db.session.execute(
+                    update(DataKey).where(DataKey.key_id == row.key_id)
+                    .values(master_version=version, wrapped=wrapped)
+                )
         done += len(rows)
         if progress:
             progress(len(rows))

@@ -20,6 +20,7 @@ from compliance.placements.services import own_member_id
 from compliance.subjects.models import Subject
 from compliance.subjects.services import load_subject
 from compliance.timeutil import utcnow
+from compliance.transaction import use_case
 
 TABLE = "member_authorisations"
 
@@ -46,6 +47,7 @@ def _member_from_path(actor: Actor, member_id: uuid.UUID, writing: bool) -> Subj
     return member
 
 
+@use_case
 def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> dict:
     """Record that the member holds an authorisation; the register number is encrypted."""
     member = _member_from_path(actor, member_id, writing=True)
@@ -60,10 +62,10 @@ def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> d
     record_event(actor, "member_authorisation.recorded", "member_authorisation", authorisation.id,
                  {"member_id": str(member.id), "country": authorisation.country,
                   "kind": authorisation.kind})
-    db.session.commit()
     return _view(authorisation, data["number"].strip())
 
 
+@use_case
 def list_authorisations(actor: Actor, member_id: uuid.UUID) -> list[dict]:
     """A member's authorisations with their numbers (the decrypted read is audited)."""
     member = _member_from_path(actor, member_id, writing=False)
@@ -73,5 +75,4 @@ def list_authorisations(actor: Actor, member_id: uuid.UUID) -> list[dict]:
     ).scalars().all()
     record_event(actor, "member_authorisation.read", "subject", member.id,
                  {"fields": ["number"], "count": len(rows)})
-    db.session.commit()
     return [_view(row, _decrypt_number(row)) for row in rows]

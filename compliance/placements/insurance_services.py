@@ -17,6 +17,7 @@ from compliance.errors import NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.placements.models import InsuranceClaim, InsurancePolicy, Placement
 from compliance.timeutil import utcnow
+from compliance.transaction import use_case
 
 #: Claims that no longer erode the aggregate (the insurer released the reserve).
 NON_ERODING_STATUSES = ("withdrawn",)
@@ -61,6 +62,7 @@ def _policy_problems(data: Mapping) -> dict[str, list[str]]:
     return problems
 
 
+@use_case
 def create_insurance_policy(actor: Actor, data: Mapping) -> dict:
     """Record a policy schedule."""
     problems = _policy_problems(data)
@@ -79,7 +81,6 @@ def create_insurance_policy(actor: Actor, data: Mapping) -> dict:
     db.session.flush()
     record_event(actor, "insurance_policy.created", "insurance_policy", policy.id,
                  {"policy_number": policy.policy_number})
-    db.session.commit()
     return policy_view(policy, ZERO)
 
 
@@ -110,6 +111,7 @@ def _claim_problems(policy: InsurancePolicy | None, data: Mapping) -> dict[str, 
     return problems
 
 
+@use_case
 def create_insurance_claim(actor: Actor, data: Mapping) -> InsuranceClaim:
     """Record a claim notified under a policy; it erodes the aggregate at once."""
     policy = db.session.get(InsurancePolicy, data["policy_id"])
@@ -125,7 +127,6 @@ def create_insurance_claim(actor: Actor, data: Mapping) -> InsuranceClaim:
     db.session.flush()
     record_event(actor, "insurance_claim.created", "insurance_claim", claim.id,
                  {"policy_id": str(policy.id), "status": claim.status})
-    db.session.commit()
     return claim
 
 

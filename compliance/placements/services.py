@@ -18,8 +18,9 @@ from compliance.pagination import paginate
 from compliance.placements.models import DEFAULT_CONTRACT_LAW, CvSubmission, Placement
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
-from compliance.subjects.services import commit_or_conflict, member_can_see
+from compliance.subjects.services import member_can_see
 from compliance.timeutil import as_utc, controller_today, utcnow
+from compliance.transaction import use_case
 
 RETAINED_CATEGORY = "placement_records"
 
@@ -51,6 +52,7 @@ def acting_member(actor: Actor, member_id, field: str = "member_id") -> Subject:
     return referenced_subject(actor, member_id, field, "member")
 
 
+@use_case
 def create_placement(actor: Actor, data: Mapping) -> Placement:
     """Record a placement after the consent module allows placement administration."""
     member = acting_member(actor, data["member_id"])
@@ -74,7 +76,6 @@ def create_placement(actor: Actor, data: Mapping) -> Placement:
     record_event(actor, "placement.created", "placement", placement.id, {
         "placement_type": placement.placement_type, "work_country": placement.work_country,
         "client_country": placement.client_country})
-    commit_or_conflict()
     return placement
 
 
@@ -107,6 +108,7 @@ def list_placements(actor: Actor, filters: Mapping, page: int, per_page: int) ->
     return paginate(query.order_by(Placement.start_date.desc(), Placement.id), page, per_page)
 
 
+@use_case
 def record_cv_submission(actor: Actor, data: Mapping) -> CvSubmission:
     """Record that a candidate's CV went to a client; needs consent to share with that client."""
     member = acting_member(actor, data["member_id"])
@@ -126,7 +128,6 @@ def record_cv_submission(actor: Actor, data: Mapping) -> CvSubmission:
     db.session.flush()
     record_event(actor, "cv_submission.recorded", "cv_submission", submission.id,
                  {"candidate_id": str(candidate.id), "client_country": submission.client_country})
-    db.session.commit()
     return submission
 
 

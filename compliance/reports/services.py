@@ -14,10 +14,10 @@ from flask import current_app
 
 from compliance.audit.services import Actor, head_hash, record_event
 from compliance.errors import NotFound, ValidationFailed
-from compliance.extensions import db
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
 from compliance.reports.registry import SOURCES, WorkbookSource
+from compliance.transaction import use_case
 from exports import LAYOUTS, AboutInfo, ControllerIdentity, WorkbookSummary, write_workbook
 from exports.writer import write_workbook_to_tempfile
 
@@ -55,6 +55,7 @@ def source_for(name: str, filters: ExportFilters) -> WorkbookSource:
     return source
 
 
+@use_case
 def export_workbook(actor: Actor, name: str, target: str | os.PathLike[str] | IO[bytes],
                     filters: ExportFilters, progress: Progress | None = None) -> WorkbookSummary:
     """Write workbook ``name`` to ``target`` and record the audited export (commits)."""
@@ -65,6 +66,7 @@ def export_workbook(actor: Actor, name: str, target: str | os.PathLike[str] | IO
     return summary
 
 
+@use_case
 def export_to_tempfile(actor: Actor, name: str, filters: ExportFilters) -> tuple[IO[bytes], WorkbookSummary]:
     """Like ``export_workbook`` into a spooled temporary file rewound to the start (caller closes)."""
     source = source_for(name, filters)
@@ -98,4 +100,3 @@ def _record_export(actor: Actor, name: str, about: AboutInfo, summary: WorkbookS
         "audit_head": about.audit_head, "rows": summary.row_counts,
         "data_hashes": summary.data_hashes,
     })
-    db.session.commit()

@@ -1,6 +1,6 @@
 """Doing what each right asks (GDPR Art 15-21). Each function changes rows and flushes, returns
 a non-personal outcome (field names, categories, counts, citations, client names); services.py
-audits and commits."""
+audits, and its unit of work commits."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Use cases of the requester's own channel: the public form, its confirmation link, and the
 answer-package downloads (staff by token-authenticated API, the subject by expiring link).
 
-Like services.py, these commit; every step is audited without personal data.
+Each use case is one unit of work (compliance.transaction); every step is audited without
+personal data.
 """
 
 from __future__ import annotations
@@ -19,18 +20,14 @@ from compliance.requests import notices
 from compliance.requests.fulfilment import MIMETYPES, package_content
 from compliance.requests.links import read_confirmation_token, read_package_token
 from compliance.requests.models import SubjectRequest
-from compliance.requests.records import (
-    commit_or_conflict,
-    flush_or_conflict,
-    set_text,
-    stale_is_conflict,
-)
+from compliance.requests.records import set_text
 from compliance.requests.rules import RequestStatus, allowed_transition
 from compliance.requests.services import find_package, record_receipt
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import decrypt_subject, register_subject
 from compliance.timeutil import utcnow
+from compliance.transaction import unit_of_work, use_case
 
 PUBLIC_SOURCE = "public_request_form"
 
@@ -41,11 +38,11 @@ def submit_public_request(data: Mapping) -> None:
     The outcome is the same whether or not the address belongs to someone we know: the caller
     shows one page, and only the owner of the mailbox can confirm.
     """
-    subject = _known_subject(data["email"]) or _new_subject(data)
-    request = record_receipt(PUBLIC_ACTOR, subject, data["type"], "public_form", utcnow(),
-                             RequestStatus.PENDING_CONFIRMATION)
-    set_text(request, "details", data.get("details"))
-    db.session.commit()
+    with unit_of_work():
+        subject = _known_subject(data["email"]) or _new_subject(data)
+        request = record_receipt(PUBLIC_ACTOR, subject, data["type"], "public_form", utcnow(),
+                                 RequestStatus.PENDING_CONFIRMATION)
+        set_text(request, "details", data.get("details"))
     notices.send_confirmation(data["email"], request)
 
 
@@ -65,7 +62,7 @@ def _new_subject(data: Mapping) -> Subject:
     return db.session.get(Subject, view.id)
 
 
-@stale_is_conflict
+@use_case
 def confirm_public_request(token: str) -> SubjectRequest:
     """The emailed link was opened and confirmed: the request joins the queue (idempotent)."""
     request = db.session.get(SubjectRequest, read_confirmation_token(token))
@@ -75,22 +72,23 @@ def confirm_public_request(token: str) -> SubjectRequest:
         return request
     allowed_transition(request.status, "confirm")
     request.status, request.confirmed_at = RequestStatus.RECEIVED.value, utcnow()
-    flush_or_conflict()
+    db.session.flush()  # a lost race on the request's version surfaces here, before the audit
     record_event(PUBLIC_ACTOR, "request.confirm", "subject_request", request.id,
                  {"reference": request.reference, "from": "pending_confirmation", "to": "received"})
-    commit_or_conflict()
     return request
 
 
 # --- answer packages -------------------------------------------------------------------------
 
 
+@use_case
 def download_package(actor: Actor, request_id: uuid.UUID, fmt: str) -> tuple[bytes, str, str]:
     """The stored package bytes (hash as recorded), for staff; the download is audited."""
     request, row = find_package(actor, request_id, fmt)
     return _serve(actor, request, row, "api")
 
 
+@use_case
 def download_package_by_link(token: str) -> tuple[bytes, str, str]:
     """The subject's download through an expiring link; audited like any other."""
     request_id, fmt = read_package_token(token)
@@ -106,10 +104,10 @@ def _serve(actor: Actor, request: SubjectRequest, row, via: str) -> tuple[bytes,
     record_event(actor, "request.package_downloaded", "subject_request", request.id,
                  {"reference": request.reference, "format": row.format, "sha256": row.sha256,
                   "via": via})
-    db.session.commit()
     return content, f"{request.reference}.{row.format}", MIMETYPES[row.format]
 
 
+@use_case
 def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     """Email expiring download links to the subject's known address; return them to staff too."""
     request, _ = find_package(actor, request_id, "json")
@@ -121,5 +119,4 @@ def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     record_event(actor, "request.package_links_issued", "subject_request", request.id,
                  {"reference": request.reference, "emailed": bool(email),
                   "expires_at": found["expires_at"]})
-    db.session.commit()
     return {**found, "emailed": bool(email)}

@@ -1,21 +1,18 @@
 """Building blocks for the request services: loading with visibility, references, the clock in
-the app's configuration, encrypted free text. Helpers flush; only services.py commits."""
+the app's configuration, encrypted free text. Helpers flush; the use cases' unit of work commits."""
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from compliance.audit.services import Actor
 from compliance.auth.rules import Role
-from compliance.errors import Conflict, Forbidden, NotFound
+from compliance.errors import Forbidden, NotFound
 from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for
 from compliance.requests.models import TABLE, RequestSequence, SubjectRequest
@@ -79,41 +76,6 @@ def load_request(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     elif found is None:
         raise NotFound("No such request.")
     return found
-
-
-CONFLICT_MESSAGE = "Someone else acted on this request at the same time; reload and retry."
-
-
-def stale_is_conflict(service: Callable) -> Callable:
-    """Decorator for use cases: a lost optimistic-lock race anywhere inside (any autoflush)
-    rolls back and becomes a 409, never a 500."""
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError:
-            db.session.rollback()
-            raise Conflict(CONFLICT_MESSAGE) from None
-
-    return wrapper
-
-
-def flush_or_conflict() -> None:
-    """Flush pending changes; a concurrent change to the same request becomes a 409."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(CONFLICT_MESSAGE) from None
-
-
-def commit_or_conflict() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(CONFLICT_MESSAGE) from None
 
 
 def set_text(request: SubjectRequest, name: str, value: str | None) -> None:

@@ -1,8 +1,8 @@
 """Data subject request use cases: intake, the workflow, fulfilment, answer packages.
 
-The only module of the package that commits. Every transition is audited in its own transaction
-with non-personal details; two people acting on the same request at once: the second gets 409
-(optimistic lock on ``SubjectRequest.version``).
+Each use case is one unit of work (compliance.transaction): every transition is audited in the
+same transaction, with non-personal details; two people acting on the same request at once: the
+second gets 409 (optimistic lock on ``SubjectRequest.version``).
 """
 
 from __future__ import annotations
@@ -23,15 +23,12 @@ from compliance.requests.models import RequestPackage, SubjectRequest
 from compliance.requests.records import (
     RequestWithTexts,
     clock_settings,
-    commit_or_conflict,
     due_date_for,
     extended_due_date_for,
-    flush_or_conflict,
     get_text,
     load_request,
     next_reference,
     set_text,
-    stale_is_conflict,
 )
 from compliance.requests.rules import (
     OPEN_STATUSES,
@@ -45,6 +42,7 @@ from compliance.requests.rules import (
 from compliance.subjects.models import Subject
 from compliance.subjects.services import load_subject, register_subject
 from compliance.timeutil import as_utc, controller_today, utcnow
+from compliance.transaction import use_case
 
 CLOCK_SKEW = timedelta(minutes=2)
 MEMBER_CHANNELS = ("api", "portal")
@@ -53,6 +51,7 @@ MEMBER_CHANNELS = ("api", "portal")
 # --- intake ----------------------------------------------------------------------------------
 
 
+@use_case
 def submit_request(actor: Actor, data: Mapping) -> SubjectRequest:
     """Record a request from a member or staff (with the real time of receipt)."""
     received_at = _received_at(data.get("received_at"))
@@ -63,7 +62,6 @@ def submit_request(actor: Actor, data: Mapping) -> SubjectRequest:
     subject = _subject_for(actor, data)
     request = record_receipt(actor, subject, data["type"], channel, received_at, RequestStatus.RECEIVED)
     set_text(request, "details", data.get("details"))
-    commit_or_conflict()
     return request
 
 
@@ -117,32 +115,30 @@ def _transition(actor: Actor, request: SubjectRequest, action: str, details: Map
     before = request.status
     request.status = allowed_transition(before, action).value
     request.updated_at = utcnow()
-    flush_or_conflict()
+    db.session.flush()  # a lost race on the request's version surfaces here, before the audit
     record_event(actor, f"request.{action}", "subject_request", request.id,
                  {"reference": request.reference, "from": before, "to": request.status,
                   **(details or {})})
 
 
-@stale_is_conflict
+@use_case
 def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> SubjectRequest:
     """Identity checked (GDPR Art 12(6)): the request goes in progress."""
     request = load_request(actor, request_id)
     request.identity_verified_at = utcnow()
     request.identity_method = method
     _transition(actor, request, "verify_identity", {"method": method})
-    commit_or_conflict()
     return request
 
 
-@stale_is_conflict
+@use_case
 def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     request = load_request(actor, request_id)
     _transition(actor, request, "start_verification")
-    commit_or_conflict()
     return request
 
 
-@stale_is_conflict
+@use_case
 def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at: datetime) -> SubjectRequest:
     """The one extension (Art 12(3)): three months from receipt, subject told within the first."""
     request = load_request(actor, request_id)
@@ -161,11 +157,10 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     set_text(request, "extension_reason", reason)
     _transition(actor, request, "extend", {"due_date": request.due_date.isoformat(),
                                            "original_due_date": request.original_due_date.isoformat()})
-    commit_or_conflict()
     return request
 
 
-@stale_is_conflict
+@use_case
 def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation: str) -> SubjectRequest:
     """Refuse with a ground from the fixed list and an explanation (stored encrypted)."""
     request = load_request(actor, request_id)
@@ -179,11 +174,10 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
                        "legal_reference": parsed.legal_reference}
     set_text(request, "rejection_explanation", explanation)
     _transition(actor, request, "reject", {"ground": parsed.value})
-    commit_or_conflict()
     return request
 
 
-@stale_is_conflict
+@use_case
 def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | None = None) -> SubjectRequest:
     """Fulfil the right the request asks for, record the outcome, close the request."""
     request = load_request(actor, request_id)
@@ -192,7 +186,6 @@ def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | Non
     request.outcome = _fulfil(request, subject, changes or {})
     request.closed_at = utcnow()
     _transition(actor, request, "complete", _audit_outcome(request))
-    commit_or_conflict()
     return request
 
 
@@ -223,7 +216,7 @@ def _audit_outcome(request: SubjectRequest) -> dict:
     return details
 
 
-@stale_is_conflict
+@use_case
 def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime) -> SubjectRequest:
     """Lift a restriction granted by this request; the subject was told first (Art 18(3))."""
     request = load_request(actor, request_id)
@@ -235,17 +228,17 @@ def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime)
     subject = db.session.get(Subject, request.subject_id)
     fulfilment.lift_restriction(subject, request, notified_at)
     request.updated_at = utcnow()
-    flush_or_conflict()
+    db.session.flush()  # a lost race on the request's version surfaces here, before the audit
     record_event(actor, "request.restriction_lifted", "subject_request", request.id,
                  {"reference": request.reference, "subject_id": str(subject.id),
                   "subject_told_at": notified_at.isoformat()})
-    commit_or_conflict()
     return request
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
+@use_case
 def read_request(actor: Actor, request_id: uuid.UUID) -> RequestWithTexts:
     """The request and its decrypted free text; the read is audited."""
     request = load_request(actor, request_id)
@@ -253,7 +246,6 @@ def read_request(actor: Actor, request_id: uuid.UUID) -> RequestWithTexts:
              ("details", "extension_reason", "rejection_explanation")}
     record_event(actor, "request.read", "subject_request", request.id,
                  {"fields": sorted(k for k, v in texts.items() if v is not None)})
-    db.session.commit()
     return RequestWithTexts(request, texts)
 
 

@@ -16,6 +16,7 @@ from compliance.policy_context import current_policies
 from compliance.retention.models import LegalHold
 from compliance.subjects.services import load_subject
 from compliance.timeutil import controller_today, utcnow
+from compliance.transaction import use_case
 
 TABLE = "legal_holds"
 
@@ -34,6 +35,7 @@ def active_holds(subject_id: uuid.UUID, on_date: date | None = None) -> list[Leg
         .order_by(LegalHold.placed_at)).scalars())
 
 
+@use_case
 def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> LegalHold:
     """Put a subject (or one record of it) on hold; the reason is stored encrypted."""
     subject = load_subject(actor, subject_id)
@@ -53,10 +55,10 @@ def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> LegalHold:
     record_event(actor, "retention.hold_placed", "subject", subject.id, {
         "hold_id": str(hold.id), "record_type": hold.record_type,
         "until": hold.until.isoformat() if hold.until else None})
-    db.session.commit()
     return with_reason(hold)
 
 
+@use_case
 def release_hold(actor: Actor, hold_id: uuid.UUID) -> LegalHold:
     hold = db.session.get(LegalHold, hold_id)
     if hold is None:
@@ -67,10 +69,10 @@ def release_hold(actor: Actor, hold_id: uuid.UUID) -> LegalHold:
     hold.released_at, hold.released_by = utcnow(), actor.ref
     record_event(actor, "retention.hold_released", "subject", hold.subject_id,
                  {"hold_id": str(hold.id)})
-    db.session.commit()
     return with_reason(hold)
 
 
+@use_case
 def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = False) -> list[LegalHold]:
     """The subject's holds with their reasons decrypted (the read is audited)."""
     load_subject(actor, subject_id)
@@ -79,7 +81,6 @@ def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = Fal
         query = query.where(LegalHold.released_at.is_(None))
     holds = [with_reason(h) for h in db.session.execute(query.order_by(LegalHold.placed_at)).scalars()]
     record_event(actor, "retention.holds_read", "subject", subject_id, {"count": len(holds)})
-    db.session.commit()
     return holds
 
 

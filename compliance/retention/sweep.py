@@ -27,6 +27,7 @@ from compliance.retention.rules import ENFORCED, NOT_ENFORCED, DueGroup, plan_gr
 from compliance.retention.services import hold_is_active
 from compliance.subjects.models import Subject
 from compliance.timeutil import utcnow
+from compliance.transaction import key_store_first, unit_of_work
 
 ADVISORY_LOCK_KEY = 0x5E7E_4711  # one sweep at a time across all hosts (PostgreSQL)
 PERSONAL_COLUMNS = ("name_ciphertext", "email_ciphertext", "phone_ciphertext",
@@ -111,17 +112,16 @@ def sweep_lock(wait: bool = False) -> Iterator[None]:
     if db.engine.dialect.name != "postgresql":
         yield
         return
-    with db.engine.connect() as conn:
+    # A session-level lock on a connection of its own, in autocommit: it holds no transaction open.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         fn = func.pg_advisory_lock if wait else func.pg_try_advisory_lock
         got = conn.execute(select(fn(ADVISORY_LOCK_KEY))).scalar()
-        conn.commit()
         if got is False:
             raise SweepLocked("Another retention sweep is running; try again later.")
         try:
             yield
         finally:
             conn.execute(select(func.pg_advisory_unlock(ADVISORY_LOCK_KEY)))
-            conn.commit()
 
 
 def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int = 1000,
@@ -153,6 +153,12 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
     Order for crash safety: the tombstones are written but not committed, the keys are deleted
     and committed on the key store, then the tombstones and log rows commit together.
     """
+    with unit_of_work():
+        return _act_on_batch(actor, group, as_of, batch_size, sweep_id, policy_version)
+
+
+def _act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sweep_id: uuid.UUID,
+                  policy_version: str) -> int:
     now = utcnow()
     # No ORDER BY: the planner walks an index range instead of re-sorting every due row per batch.
     batch = select(Subject.id).where(due_condition(group, as_of)).limit(batch_size)
@@ -164,9 +170,8 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
         .returning(Subject.id, Subject.country)
         .execution_options(synchronize_session=False)).all()
     if not rows:
-        db.session.rollback()
         return 0
-    with db.engines["keys"].begin() as keys:
+    with key_store_first() as keys:
         keys.execute(delete(DataKey).where(DataKey.key_id.in_([sid for sid, _ in rows])))
     db.session.execute(insert(ErasureLogEntry.__table__), [  # Core executemany, no ORM bulk path
         {"subject_id": sid, "category": group.category, "action": group.action, "rule": group.rule,
@@ -175,5 +180,4 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
     record_event(actor, "retention.swept", None, None, {
         "sweep_id": str(sweep_id), "category": group.category, "rule": group.rule,
         "action": group.action, "count": len(rows), "policy_version": policy_version})
-    db.session.commit()
     return len(rows)

@@ -5,8 +5,8 @@ from flask.cli import with_appcontext
 
 from compliance.audit.services import CLI_ACTOR, record_event
 from compliance.cli import Progress
-from compliance.extensions import db
 from compliance.subjects.seed import seed_subjects
+from compliance.transaction import unit_of_work
 
 
 @click.command("seed")
@@ -19,8 +19,8 @@ def seed(count: int, seed: int, batch_size: int) -> None:
     """Insert COUNT deterministic synthetic subjects across the 27 member states."""
     with Progress(count, "seeding subjects") as progress:
         inserted = seed_subjects(count, seed, batch_size, progress)
-    record_event(CLI_ACTOR, "subjects.seeded", "subject", None, {"count": inserted, "seed": seed})
-    db.session.commit()
+    with unit_of_work():
+        record_event(CLI_ACTOR, "subjects.seeded", "subject", None, {"count": inserted, "seed": seed})
     click.echo(f"seeded {inserted} subjects (seed {seed})")
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.models import User
@@ -20,6 +19,7 @@ from compliance.pagination import paginate
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
 from compliance.timeutil import controller_today, utcnow
+from compliance.transaction import use_case
 
 TABLE = "subjects"
 
@@ -72,6 +72,7 @@ def encrypt_personal_fields(subject: Subject, cipher, data: Mapping) -> None:
         subject.email_index = keyring().blind_index(data["email"]) if data["email"] else None
 
 
+@use_case
 def register_subject(actor: Actor, data: Mapping) -> SubjectView:
     """Create a subject with its own data key; personal fields are stored encrypted."""
     problems = subject_problems(data, controller_today())
@@ -89,7 +90,6 @@ def register_subject(actor: Actor, data: Mapping) -> SubjectView:
     db.session.flush()
     record_event(actor, "subject.created", "subject", subject.id,
                  {"kind": subject.kind, "country": subject.country})
-    db.session.commit()
     return decrypt_subject(subject)
 
 
@@ -117,15 +117,16 @@ def _member_subject_id(actor: Actor) -> uuid.UUID | None:
     return user.subject_id if user else None
 
 
+@use_case
 def read_subject(actor: Actor, subject_id: uuid.UUID, purpose: str = "api") -> SubjectView:
     """Decrypt one subject for the actor, and audit the read."""
     view = decrypt_subject(load_subject(actor, subject_id))
     record_event(actor, "subject.read", "subject", subject_id,
                  {"fields": list(PERSONAL_FIELDS), "via": purpose})
-    db.session.commit()
     return view
 
 
+@use_case
 def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> SubjectView:
     """Apply changes; the audit names the fields changed, never their values."""
     subject = load_subject(actor, subject_id)
@@ -143,19 +144,10 @@ def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> Sub
         if name in changes:
             setattr(subject, name, changes[name])
     record_event(actor, "subject.updated", "subject", subject.id, {"fields": changed})
-    commit_or_conflict()
     return decrypt_subject(subject)
 
 
-def commit_or_conflict() -> None:
-    """Commit; a concurrent change to the same row becomes a 409, not a lost update."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict("Someone else changed this record at the same time; reload and retry.") from None
-
-
+@use_case
 def find_subjects_by_email(actor: Actor, email: str) -> list[SubjectView]:
     """Exact lookup through the blind index (case- and white-space-insensitive); audited."""
     index = keyring().blind_index(email)
@@ -165,7 +157,6 @@ def find_subjects_by_email(actor: Actor, email: str) -> list[SubjectView]:
     for view in views:
         record_event(actor, "subject.read", "subject", view.id,
                      {"fields": list(PERSONAL_FIELDS), "via": "email_lookup"})
-    db.session.commit()
     return views
 
 
