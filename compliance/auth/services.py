@@ -1,4 +1,4 @@
-"""Accounts: create users and tokens, authenticate. The only place here that commits."""
+"""Accounts: create users and tokens, authenticate; each use case is one unit of work."""
 
 from __future__ import annotations
 
