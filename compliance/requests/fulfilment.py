@@ -8,19 +8,20 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary, update
-
 from compliance.errors import Conflict, ProcessingRefused, ValidationFailed
 from compliance.extensions import db
-from compliance.keystore.services import cipher_for, shred_key
+from compliance.keystore.services import cipher_for
+from compliance.placements.services import export_subject_placements, retained_records_for
 from compliance.policy_context import current_policies
-from compliance.requests import contracts
 from compliance.requests.models import RequestPackage, SubjectRequest
 from compliance.requests.package import build_package, render_json, render_xlsx, sha256_hex
+from compliance.retention.services import active_holds, with_reason
+from compliance.subjects.erasure import erase_subjects
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
 from compliance.subjects.services import decrypt_subject, encrypt_personal_fields
 from compliance.timeutil import controller_today, utcnow
+from compliance.transaction import CONFLICT_MESSAGE
 
 PACKAGE_TABLE = "request_packages"
 MIMETYPES = {"json": "application/json",
@@ -50,8 +51,7 @@ def answer_with_package(request: SubjectRequest, subject: Subject) -> dict:
         formats[fmt] = {"sha256": row.sha256, "size": row.size}
     counts = {name: len(package[name]) for name in
               ("consents", "requests", "placements", "cv_submissions", "recipients")}
-    return {"package": formats, "records": counts,
-            "not_available": package["not_available_in_this_installation"]}
+    return {"package": formats, "records": counts}
 
 
 def package_content(row: RequestPackage) -> bytes:
@@ -78,7 +78,7 @@ def rectify(subject: Subject, changes: Mapping) -> dict:
     if "country" in changes:
         subject.country = changes["country"]
     subject.last_activity_at = utcnow()
-    return {"fields_changed": changed, "recipients_to_notify": contracts.recipients_of(subject.id)}
+    return {"fields_changed": changed, "recipients_to_notify": recipients_of(subject.id)}
 
 
 # --- restriction (Art 18) and objection (Art 21) ---------------------------------------------
@@ -89,7 +89,7 @@ def restrict(subject: Subject) -> dict:
     _refuse_if_erased(subject)
     subject.status = SubjectStatus.RESTRICTED
     return {"subject_status": SubjectStatus.RESTRICTED.value,
-            "recipients_to_notify": contracts.recipients_of(subject.id)}
+            "recipients_to_notify": recipients_of(subject.id)}
 
 
 def lift_restriction(subject: Subject, request: SubjectRequest, notified_at: datetime) -> None:
@@ -116,23 +116,22 @@ def erase(subject: Subject, reference: str) -> dict:
     """Crypto-shred the subject; keep (minimised) what the law requires and say so."""
     _refuse_if_erased(subject)
     _refuse_if_held(subject.id)
-    retained = contracts.retained_records_of(subject.id) + _request_records_kept(subject.id)
-    recipients = contracts.recipients_of(subject.id)
-    _secure_delete_on_sqlite()
-    _null_personal_columns(subject.id)
-    for name in PERSONAL_FIELDS:
-        setattr(subject, f"{name}_ciphertext", None)
-    subject.email_index = None
-    key_deleted = shred_key(subject.id)
-    subject.status = SubjectStatus.ERASED
-    subject.erased_at = utcnow()
-    subject.erasure_reference = reference
-    return {"key_shredded": key_deleted, "retained": retained, "recipients_to_notify": recipients,
-            "not_checked": [m for m in contracts.missing_features() if m != "consents"]}
+    retained = retained_records_for(subject.id) + _request_records_kept(subject.id)
+    recipients = recipients_of(subject.id)
+    result = erase_subjects([subject.id], reference=reference)
+    if not result.erased:  # erased, or put on hold, by someone else since we looked
+        raise Conflict(CONFLICT_MESSAGE)
+    return {"key_shredded": result.keys_shredded == 1, "retained": retained,
+            "recipients_to_notify": recipients}
+
+
+def recipients_of(subject_id: uuid.UUID) -> list[dict]:
+    """Named clients the subject's data went to (GDPR Art 15(1)(c), Art 19)."""
+    return export_subject_placements(subject_id)["recipients"]
 
 
 def _refuse_if_held(subject_id: uuid.UUID) -> None:
-    holds = contracts.holds_on(subject_id)
+    holds = [with_reason(h) for h in active_holds(subject_id)]
     if holds:
         described = "; ".join(f"{h.reason} (until {_day(h.until)})" for h in holds)
         raise ProcessingRefused(f"Erasure is blocked by a legal hold: {described}.",
@@ -153,29 +152,3 @@ def _request_records_kept(subject_id: uuid.UUID) -> list[dict]:
     return [{"category": "request_records", "count": count, "citation": citation,
              "until": f"{period} after the request is closed" if period else None,
              "kept": "reference, type, dates, status, grounds; free text made unreadable"}]
-
-
-def _null_personal_columns(subject_id: uuid.UUID) -> None:
-    """Null every nullable ciphertext and blind index linked to the subject, in every table.
-
-    The key is shredded anyway; nulling removes the ciphertexts from the live database too.
-    """
-    for table in db.metadata.sorted_tables:
-        if table.info.get("bind_key") is None and "subject_id" in table.c:
-            _null_in(table, table.c.subject_id == subject_id)
-
-
-def _null_in(table, condition) -> None:
-    columns = [c.name for c in table.c if c.nullable and isinstance(c.type, LargeBinary)
-               and (c.name.endswith("_ciphertext") or c.name.endswith("_index"))]
-    if columns:
-        db.session.execute(update(table).where(condition).values({name: None for name in columns}))
-
-
-def _secure_delete_on_sqlite() -> None:
-    """Make SQLite overwrite deleted content, so the data key leaves no trace in the file."""
-    for engine in db.engines.values():
-        if engine.dialect.name == "sqlite":
-            db.session.connection(bind_arguments={"bind": engine}).exec_driver_sql(
-                "PRAGMA secure_delete = ON")
-

@@ -14,9 +14,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from compliance.audit.services import head_hash
+from compliance.consent.services import export_subject_consents
 from compliance.extensions import db
+from compliance.placements.services import export_subject_placements
 from compliance.policy_context import current_policies
-from compliance.requests import contracts
 from compliance.requests.information import art15_information
 from compliance.requests.models import SubjectRequest
 from compliance.requests.records import get_text
@@ -44,7 +45,7 @@ LAYOUT = WorkbookLayout(
 def build_package(request: SubjectRequest, subject: Subject) -> dict:
     """Everything held about the subject, as a JSON-serialisable mapping (decrypts: caller audits)."""
     view = decrypt_subject(subject)
-    placements = contracts.placements_of(subject.id)
+    placements = export_subject_placements(subject.id)
     policies = current_policies()
     return {
         "generated_at": utcnow().isoformat(timespec="seconds"),
@@ -52,13 +53,12 @@ def build_package(request: SubjectRequest, subject: Subject) -> dict:
                     "article": RequestType(request.type).article},
         "controller": _controller(policies),
         "subject": {k: _plain(v) for k, v in view.__dict__.items()},
-        "consents": contracts.consents_of(subject.id),
+        "consents": export_subject_consents(subject.id),
         "requests": _requests_of(subject.id),
         "placements": placements["placements"],
         "cv_submissions": placements["cv_submissions"],
         "recipients": placements["recipients"],
         "art15_information": art15_information(policies, subject.kind, placements["recipients"]),
-        "not_available_in_this_installation": contracts.missing_features(),
     }
 
 

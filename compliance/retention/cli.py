@@ -12,7 +12,8 @@ from flask.cli import with_appcontext
 from compliance.audit.services import CLI_ACTOR
 from compliance.cli import Progress
 from compliance.policy_context import current_policies
-from compliance.retention import services, sweep
+from compliance.retention import queries, services, sweep
+from compliance.retention.rules import SweepReport
 from compliance.timeutil import controller_today
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another sweep runs; cron may retry
@@ -33,7 +34,7 @@ def sweep_command(dry_run: bool, as_of, batch_size: int, wait: bool) -> None:
     """Erase or anonymise every subject whose retention period ran out (holds excepted)."""
     day = as_of.date() if as_of else controller_today()
     if dry_run:
-        print_report(sweep.survey(current_policies(), day))
+        print_report(queries.survey(current_policies(), day))
         return
     progress = Progress(None, "sweeping")
     try:
@@ -57,10 +58,10 @@ def _set_length(progress: Progress):
 @with_appcontext
 def due_command(days: int) -> None:
     """Preview what falls due within DAYS (counts per category and country)."""
-    print_report(sweep.survey(current_policies(), controller_today() + timedelta(days=days)))
+    print_report(queries.survey(current_policies(), controller_today() + timedelta(days=days)))
 
 
-def print_report(report: sweep.SweepReport) -> None:
+def print_report(report: SweepReport) -> None:
     mode = "dry run" if report.dry_run else "sweep"
     click.echo(f"{mode} as of {report.as_of} under policy {report.policy_version}")
     for (category, country), count in sorted(report.due.items()):

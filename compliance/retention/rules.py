@@ -6,7 +6,7 @@ GDPR Art 5(1)(e) (storage limitation); the periods and citations are policy data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from compliance.policies import Period
@@ -51,6 +51,24 @@ class DueGroup:
     @property
     def rule(self) -> str:
         return f"{self.trigger}+{self.period} ({self.label})"
+
+
+@dataclass
+class SweepReport:
+    """What a sweep found due (a survey) or did, per category and country."""
+
+    as_of: date
+    policy_version: str
+    dry_run: bool
+    due: dict[tuple[str, str], int] = field(default_factory=dict)  # (category, country) -> count
+    held: dict[str, int] = field(default_factory=dict)
+    restricted: dict[str, int] = field(default_factory=dict)
+    acted: dict[str, int] = field(default_factory=dict)
+    not_enforced: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total_due(self) -> int:
+        return sum(self.due.values())
 
 
 def last_due_trigger_date(period: Period, as_of: date) -> date:

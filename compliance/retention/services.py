@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
 from compliance.errors import Conflict, NotFound, ValidationFailed
@@ -14,17 +14,12 @@ from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for
 from compliance.policy_context import current_policies
 from compliance.retention.models import LegalHold
+from compliance.retention.queries import hold_is_active, survey
 from compliance.subjects.services import load_subject
 from compliance.timeutil import controller_today, utcnow
 from compliance.transaction import use_case
 
 TABLE = "legal_holds"
-
-
-def hold_is_active(on_date: date):
-    """SQL condition: not released, and ``until`` (inclusive) not passed on ``on_date``."""
-    return (LegalHold.released_at.is_(None)) & (
-        or_(LegalHold.until.is_(None), LegalHold.until >= on_date))
 
 
 def active_holds(subject_id: uuid.UUID, on_date: date | None = None) -> list[LegalHold]:
@@ -95,8 +90,6 @@ def with_reason(hold: LegalHold) -> LegalHold:
 
 def preview_due(days: int) -> dict:
     """What falls due within ``days`` (counts per category and country, holds, unenforced)."""
-    from compliance.retention.sweep import survey
-
     report = survey(current_policies(), controller_today() + timedelta(days=days))
     return {"as_of": report.as_of, "policy_version": report.policy_version, "total": report.total_due,
             "due": [{"category": c, "country": k, "count": n} for (c, k), n in sorted(report.due.items())],

@@ -20,6 +20,13 @@ class SubjectStatus(StrEnum):
     ERASED = "erased"          # crypto-shredded; a tombstone remains
 
 
+class ErasureAction(StrEnum):
+    """What erasure leaves of a subject's own row (policies/retention.yaml ``action``)."""
+
+    ERASE = "erase"          # a tombstone only: id, status, dates of erasure, reference
+    ANONYMISE = "anonymise"  # also the non-identifying facts kept for statistics
+
+
 KINDS = tuple(k.value for k in SubjectKind)
 STATUSES = tuple(s.value for s in SubjectStatus)
 PERSONAL_FIELDS = ("name", "email", "phone", "date_of_birth")

@@ -12,7 +12,7 @@ from compliance.audit.services import CLI_ACTOR
 from compliance.extensions import db
 from compliance.policies import Period, RetentionOverride
 from compliance.policy_context import current_policies
-from compliance.retention import sweep
+from compliance.retention import queries, sweep
 from compliance.retention.models import ErasureLogEntry
 from compliance.retention.services import place_hold, release_hold
 from compliance.subjects.models import Subject
@@ -98,7 +98,7 @@ def killed(policies, batch):
 
 @when("a dry run of the retention sweep runs", target_fixture="report")
 def dry_run(policies):
-    return sweep.survey(policies, AS_OF)
+    return queries.survey(policies, AS_OF)
 
 
 @then(parsers.parse("the subject is {status}"))

@@ -13,8 +13,8 @@ from compliance.extensions import db
 from compliance.keystore.services import has_key
 from compliance.policies import Period, RetentionOverride
 from compliance.policy_context import current_policies
-from compliance.retention import sweep
-from compliance.retention.models import ErasureLogEntry
+from compliance.retention import queries, sweep
+from compliance.retention.models import ErasureLogEntry, LegalHold
 from compliance.retention.services import place_hold, release_hold
 from compliance.subjects.models import Subject
 from tests.conftest import on_postgres
@@ -56,7 +56,7 @@ def end_state():
 
 def test_dry_run_counts_per_category_and_country_and_changes_nothing(population):
     before = end_state()
-    report = sweep.survey(current_policies(), AS_OF)
+    report = queries.survey(current_policies(), AS_OF)
     assert report.due == {("candidate_profile", "DE"): 1, ("candidate_profile", "EE"): 1,
                           ("client_contact", "EE"): 1, ("member_records", "EE"): 1}
     assert report.held == {"candidate_profile": 1}
@@ -88,7 +88,7 @@ def test_a_second_run_does_nothing(population):
 
 
 def test_released_or_expired_hold_no_longer_protects(population):
-    hold_id = sweep.db.session.execute(select(sweep.LegalHold.id)).scalar_one()
+    hold_id = db.session.execute(select(LegalHold.id)).scalar_one()
     release_hold(CLI_ACTOR, hold_id)
     sweep.run_sweep(CLI_ACTOR, current_policies(), AS_OF)
     assert db.session.get(Subject, population["held"]).status == "erased"

@@ -1,0 +1,81 @@
+"""Retention reads, each condition written once: a legal hold in force, and what is due for a
+sweep (the survey). The services, the sweep, erasure and the dashboard all ask here."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+
+from compliance.extensions import db
+from compliance.policies import Policies
+from compliance.retention.models import LegalHold
+from compliance.retention.rules import ENFORCED, NOT_ENFORCED, DueGroup, SweepReport, plan_groups
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
+
+
+def hold_is_active(on_date: date) -> ColumnElement[bool]:
+    """SQL condition on LegalHold: not released, and ``until`` (inclusive) not passed on ``on_date``."""
+    return LegalHold.released_at.is_(None) & or_(LegalHold.until.is_(None), LegalHold.until >= on_date)
+
+
+def subject_is_held(on_date: date) -> ColumnElement[bool]:
+    """SQL condition on Subject: a hold protects the subject, or one of its records, on ``on_date``."""
+    return exists().where(LegalHold.subject_id == Subject.id, hold_is_active(on_date))
+
+
+def due_groups(policies: Policies, as_of: date) -> list[DueGroup]:
+    """The set-based slices of a sweep on ``as_of``: each enforced category, per overriding country."""
+    groups = []
+    for category in ENFORCED:
+        rule = policies.retention[category]
+        overrides = {code: (o.period, o.citation) for code, o in rule.country_overrides.items()}
+        groups += plan_groups(category, rule.action, (rule.period, rule.legal_citation), overrides, as_of)
+    return groups
+
+
+def _trigger_before(group: DueGroup) -> ColumnElement[bool]:
+    if group.trigger == "membership_end":
+        return Subject.membership_end <= group.last_trigger_date
+    cutoff = datetime.combine(group.last_trigger_date + timedelta(days=1), datetime.min.time(), UTC)
+    return Subject.last_activity_at < cutoff
+
+
+def _in_group(group: DueGroup) -> ColumnElement[bool]:
+    country = Subject.country == group.country if group.country else (
+        Subject.country.not_in(group.excluded) if group.excluded else true())
+    return and_(Subject.kind == group.kind, country, _trigger_before(group))
+
+
+def due_condition(group: DueGroup, as_of: date) -> ColumnElement[bool]:
+    """Active subjects of the group whose period has run out and that no hold protects."""
+    return and_(_in_group(group), Subject.status == SubjectStatus.ACTIVE, ~subject_is_held(as_of))
+
+
+def count_due(policies: Policies, as_of: date) -> int:
+    """How many subjects a sweep on ``as_of`` would act on."""
+    return sum(_count(due_condition(group, as_of)) for group in due_groups(policies, as_of))
+
+
+def survey(policies: Policies, as_of: date, dry_run: bool = True) -> SweepReport:
+    """Counts per category and country of what is due on ``as_of``, held, or restricted."""
+    report = SweepReport(as_of, policies.version, dry_run, not_enforced=dict(NOT_ENFORCED))
+    for group in due_groups(policies, as_of):
+        rows = db.session.execute(select(Subject.country, func.count()).where(
+            due_condition(group, as_of)).group_by(Subject.country))
+        for country, count in rows:
+            report.due[(group.category, country)] = count
+        active, restricted = (Subject.status == s for s in (SubjectStatus.ACTIVE, SubjectStatus.RESTRICTED))
+        _add(report.held, group.category, and_(_in_group(group), active, subject_is_held(as_of)))
+        _add(report.restricted, group.category, and_(_in_group(group), restricted))
+    return report
+
+
+def _count(condition: ColumnElement[bool]) -> int:
+    return db.session.scalar(select(func.count()).select_from(Subject).where(condition)) or 0
+
+
+def _add(counts: dict, category: str, condition: ColumnElement[bool]) -> None:
+    if found := _count(condition):
+        counts[category] = counts.get(category, 0) + found
