@@ -1,0 +1,85 @@
+"""Features reach each other by direct imports, never by module names in strings, and no two
+modules import each other (directly or round a circle, at the top or inside a function)."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "compliance"
+#: The wiring lists (API, web, CLI and demo modules) are the only names resolved at run time.
+WIRING = {PACKAGE / "__init__.py", PACKAGE / "cli.py", PACKAGE / "demo.py"}
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" not in path.parts:
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def imports_of(source: str, known: set[str]) -> set[str]:
+    """Modules of ``known`` that ``source`` imports anywhere (the root package itself excepted)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.add(child if child in known else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return (found & known) - {"compliance"}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_is_reached_through_a_string():
+    offenders = [str(path.relative_to(ROOT)) for path in modules().values()
+                 if path not in WIRING and "importlib" in path.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_no_import_circle():
+    known = modules()
+    graph = {name: imports_of(path.read_text(encoding="utf-8"), set(known)) - {name}
+             for name, path in known.items()}
+    assert circles(graph) == []
+
+
+def test_a_circle_is_seen_even_inside_a_function():
+    first = "from compliance.b import run\n"
+    second = "def later():\n    from compliance.a import thing\n"
+    known = {"compliance.a", "compliance.b"}
+    graph = {"compliance.a": imports_of(first, known), "compliance.b": imports_of(second, known)}
+    assert circles(graph) == [["compliance.a", "compliance.b"]]
