@@ -1,27 +1,20 @@
-"""Web forms (Flask-WTF: CSRF on every form). Field validation mirrors the services' rules; the
-services stay the authority and their ValidationFailed errors are shown on the same fields."""
+"""Shared pieces of the web forms (Flask-WTF: CSRF on every form). Each feature's forms live in
+compliance/web/<feature>/forms.py; field validation mirrors the services' rules, the services stay
+the authority and their ValidationFailed errors are shown on the same fields."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import Regexp
 
 # Same shape check as compliance.subjects.rules.EMAIL_PATTERN (no DNS lookups, no extra package).
 EMAIL_SHAPE = Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
                      message="Enter an email address like name@example.com.")
 
 
-
 def strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)],
-                       filters=[strip])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
 def apply_service_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[str]:

@@ -11,7 +11,7 @@ from compliance.consent.models import ConsentEvent
 from compliance.consent.services import export_subject_consents
 from compliance.extensions import db
 from compliance.subjects.models import Subject
-from compliance.web import consent_forms
+from compliance.web.consent import forms as consent_forms
 from tests.integration.web_support import PASSWORD, web_client_factory
 
 

@@ -1,0 +1,38 @@
+"""The shared page layout, wired once for every page: security headers, the HTML error page, the
+layout context (navigation, session timeout, role), template filters, and the shared templates
+(base.html, error.html, _macros.html, _chart.html, _tabs.html in compliance/web/templates).
+Each feature's pages add their own templates from compliance/web/<feature>/templates/<feature>/."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from compliance.web.access import can_act
+from compliance.web.formatting import FILTERS
+from compliance.web.nav import nav_for_current_user
+from compliance.web.security import init_security
+
+bp = Blueprint("layout", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _setup(state) -> None:
+    app = state.app
+    init_security(app)
+    app.extensions["compliance.html_error"] = render_error
+    app.context_processor(_layout_context)
+    app.jinja_env.filters.update(FILTERS)
+
+
+def _layout_context() -> dict:
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    return {"nav_items": nav_for_current_user(), "session_seconds": int(lifetime),
+            "can_act": can_act(), "has_page": _has_page}
+
+
+def _has_page(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def render_error(status: int, message: str):
+    return render_template("error.html", status=status, message=message), status

@@ -1,0 +1,140 @@
+"""Data subject requests for staff: the queue, the detail page with its timeline, and every
+workflow action. Handlers are thin: parse the form, call one service, show the outcome; domain
+errors become plain messages (Conflict: someone else acted first) or field errors."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from compliance.audit.services import list_events
+from compliance.errors import Conflict, ValidationFailed
+from compliance.requests import public_services, services
+from compliance.requests.queries import FLAGS, request_queue
+from compliance.requests.rules import OPEN_STATUSES, RequestStatus, RequestType, deadline_flags
+from compliance.timeutil import controller_today
+from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
+from compliance.web.forms import apply_service_errors
+from compliance.web.requests.forms import (
+    TYPE_LABELS,
+    CompleteForm,
+    ExtendForm,
+    RejectForm,
+    VerifyForm,
+    extend_form,
+)
+
+bp = Blueprint("dsr", __name__, url_prefix="/requests", template_folder="templates")
+PER_PAGE = 30
+CONFLICT = "Someone else acted on this request first, so your action was not applied. {}"
+
+
+@bp.get("")
+@page_roles(*READER_ROLES)
+def queue():
+    filters = {name: request.args.get(name, "") for name in ("status", "type", "flag", "sort")}
+    page = max(request.args.get("page", 1, type=int), 1)
+    today = controller_today()
+    rows, total = request_queue(filters, page, PER_PAGE, today)
+    return render_template(
+        "requests/queue.html", rows=[(r, deadline_flags(r.due_date, today, not _is_open(r)))
+                                     for r in rows],
+        total=total, page=page, per_page=PER_PAGE, filters=filters, flags=FLAGS,
+        statuses=[s.value for s in RequestStatus], types=TYPE_LABELS)
+
+
+def _is_open(row) -> bool:
+    return row.status in {s.value for s in OPEN_STATUSES}
+
+
+def _render_detail(request_id: uuid.UUID, status: int = 200, **forms):
+    item = services.read_request(web_actor(), request_id)
+    events, _ = list_events({"object_type": "subject_request", "object_id": str(request_id)}, 1, 200)
+    forms = {"verify": VerifyForm(), "extend": extend_form(), "reject": RejectForm(),
+             "complete": CompleteForm(), **forms}
+    flags = deadline_flags(item.due_date, controller_today(), not _is_open(item))
+    return render_template(
+        "requests/detail.html", item=item, events=list(reversed(events)), forms=forms, flags=flags,
+        is_open=_is_open(item), types=TYPE_LABELS,
+        has_package=item.status == "completed" and item.type in (RequestType.ACCESS, RequestType.PORTABILITY),
+    ), status
+
+
+@bp.get("/<uuid:request_id>")
+@page_roles(*READER_ROLES)
+def detail(request_id: uuid.UUID):
+    return _render_detail(request_id)
+
+
+def _act(request_id: uuid.UUID, name: str, form: FlaskForm, call, done: str):
+    """Validate, call the service, and come back to the detail page (PRG)."""
+    if form.validate_on_submit():
+        try:
+            call()
+        except Conflict as error:
+            flash(CONFLICT.format(error.message), "conflict")
+        except ValidationFailed as error:
+            for problem in apply_service_errors(form, error.errors):
+                flash(problem, "error")
+            return _render_detail(request_id, 422, **{name: form})
+        else:
+            flash(done, "success")
+        return redirect(url_for("dsr.detail", request_id=request_id))
+    return _render_detail(request_id, 422, **{name: form})
+
+
+@bp.post("/<uuid:request_id>/start-verification")
+@page_roles(*STAFF_ROLES)
+def start_verification(request_id: uuid.UUID):
+    return _act(request_id, "start", FlaskForm(),
+                lambda: services.start_verification(web_actor(), request_id),
+                "Identity verification started.")
+
+
+@bp.post("/<uuid:request_id>/verify")
+@page_roles(*STAFF_ROLES)
+def verify(request_id: uuid.UUID):
+    form = VerifyForm()
+    return _act(request_id, "verify", form,
+                lambda: services.verify_identity(web_actor(), request_id, form.method.data),
+                "Identity verified; the request is in progress.")
+
+
+@bp.post("/<uuid:request_id>/extend")
+@page_roles(*STAFF_ROLES)
+def extend(request_id: uuid.UUID):
+    form = ExtendForm()
+    return _act(request_id, "extend", form,
+                lambda: services.extend_request(web_actor(), request_id, form.reason.data,
+                                                form.notified_at_utc()),
+                "The request was extended; the new due date is shown below.")
+
+
+@bp.post("/<uuid:request_id>/reject")
+@page_roles(*STAFF_ROLES)
+def reject(request_id: uuid.UUID):
+    form = RejectForm()
+    return _act(request_id, "reject", form,
+                lambda: services.reject_request(web_actor(), request_id, form.ground.data,
+                                                form.explanation.data),
+                "The request was refused with the ground recorded.")
+
+
+@bp.post("/<uuid:request_id>/complete")
+@page_roles(*STAFF_ROLES)
+def complete(request_id: uuid.UUID):
+    form = CompleteForm()
+    return _act(request_id, "complete", form,
+                lambda: services.complete_request(web_actor(), request_id, form.changes()),
+                "The request was completed.")
+
+
+@bp.get("/<uuid:request_id>/package.<any(json, xlsx):fmt>")
+@page_roles(*STAFF_ROLES)
+def package(request_id: uuid.UUID, fmt: str):
+    content, name, mimetype = public_services.download_package(web_actor(), request_id, fmt)
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
