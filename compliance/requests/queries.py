@@ -1,16 +1,18 @@
-"""Read-only request lists for the staff pages: the queue (filters by status, type and deadline
-flag, sorted by due date) and a subject's requests. No personal data in these columns; the member
-portal lists through the requests service."""
+"""Read-only request views for the staff pages: the queue (filters by status, type and deadline
+flag, sorted by due date), a subject's requests, and the overview's counts and monthly history.
+No personal data in these columns; the member portal lists through the requests service.
+Every count is a filtered COUNT on indexed columns; nothing here loads rows it does not show."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from compliance.extensions import db
+from compliance.months import month_key, month_starts
 from compliance.pagination import paginate
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import DUE_SOON_DAYS, OPEN_STATUSES
@@ -48,3 +50,38 @@ def requests_of(subject_id: uuid.UUID) -> list[SubjectRequest]:
     query = (select(SubjectRequest).where(SubjectRequest.subject_id == subject_id)
              .order_by(SubjectRequest.received_at.desc()).limit(50))
     return list(db.session.execute(query).scalars())
+
+
+def request_counts(today: date) -> dict:
+    """Open requests by status, and those due within 7 days, overdue or extended.
+
+    One pass over the open requests only (index on status): closed history never gets read.
+    """
+    due_soon = SubjectRequest.due_date.between(today, today + timedelta(days=DUE_SOON_DAYS))
+    rows = db.session.execute(
+        select(SubjectRequest.status, func.count(),
+               func.count().filter(due_soon), func.count().filter(SubjectRequest.due_date < today),
+               func.count().filter(SubjectRequest.extended.is_(True)))
+        .where(SubjectRequest.status.in_(OPEN)).group_by(SubjectRequest.status)
+    ).all()
+    by_status = {status: count for status, count, *_ in rows}
+    return {
+        "by_status": {status: by_status.get(status, 0) for status in OPEN},
+        "open": sum(by_status.values()),
+        "due_soon": sum(r[2] for r in rows), "overdue": sum(r[3] for r in rows),
+        "extended": sum(r[4] for r in rows),
+    }
+
+
+def requests_per_month(today: date) -> dict[str, tuple[int, int, int]]:
+    """Month -> (received, closed, closed on time) for requests received in the chart window."""
+    since = month_starts(today)[0]
+    month = month_key(SubjectRequest.received_at)
+    closed = SubjectRequest.closed_at.isnot(None)
+    on_time = and_(closed, func.date(SubjectRequest.closed_at) <= SubjectRequest.due_date)
+    rows = db.session.execute(
+        select(month, func.count(), func.count().filter(closed), func.count().filter(on_time))
+        .where(SubjectRequest.received_at >= datetime.combine(since, datetime.min.time()))
+        .group_by(month)
+    ).all()
+    return {key: (received, n_closed, n_on_time) for key, received, n_closed, n_on_time in rows}

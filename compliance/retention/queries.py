@@ -1,9 +1,10 @@
 """Retention reads, each condition written once: a legal hold in force, and what is due for a
 sweep (the survey). The services, the sweep, erasure and the dashboard all ask here.
 
-For the dashboard: the schedule in force, legal holds across all subjects, the erasure log and a
-sweep's progress. Nothing personal is read: hold reasons stay encrypted (they are shown, audited,
-on the subject's page) and the erasure log holds ids, rules and counts only."""
+For the dashboard: the schedule in force, legal holds across all subjects (and the overview's
+count of those in force), the erasure log and a sweep's progress. Nothing personal is read: hold
+reasons stay encrypted (they are shown, audited, on the subject's page) and the erasure log holds
+ids, rules and counts only."""
 
 from __future__ import annotations
 
@@ -117,6 +118,11 @@ def holds_in_force(today: date, page: int, per_page: int) -> tuple[list[LegalHol
     condition = hold_is_active(today)
     query = select(LegalHold).where(condition).order_by(LegalHold.placed_at.desc(), LegalHold.id)
     return paginate(query, page, per_page)
+
+
+def active_holds(today: date) -> int:
+    """How many legal holds are in force today (the overview's count)."""
+    return db.session.scalar(select(func.count()).select_from(LegalHold).where(hold_is_active(today))) or 0
 
 
 def erasure_log(category: str, page: int, per_page: int) -> tuple[list[ErasureLogEntry], int]:

@@ -7,8 +7,13 @@ from datetime import date
 
 from flask import Blueprint, current_app, render_template, url_for
 
+from compliance.audit.queries import audit_head
+from compliance.breaches.queries import running_breach_clocks
+from compliance.consent.queries import consents_expiring, consents_per_month
+from compliance.months import month_keys, month_starts
+from compliance.requests.queries import request_counts, requests_per_month
+from compliance.retention.queries import active_holds
 from compliance.timeutil import controller_today, utcnow
-from compliance.web import overview_queries as q
 from compliance.web.access import READER_ROLES, page_roles
 from compliance.web.charts import Chart, Series, bar_chart
 from compliance.web.portfolio_cache import portfolio_summary, retention_due_today
@@ -21,10 +26,10 @@ bp = Blueprint("overview", __name__, url_prefix="/overview", template_folder="te
 def show():
     today = controller_today()
     return render_template(
-        "overview/index.html", today=today, requests=q.request_counts(today),
-        consents_expiring=q.consents_expiring(today), holds=q.active_holds(today),
-        breaches=q.running_breach_clocks(utcnow()),
-        audit_head=q.audit_head(), placements=_placements_summary(),
+        "overview/index.html", today=today, requests=request_counts(today),
+        consents_expiring=consents_expiring(today), holds=active_holds(today),
+        breaches=running_breach_clocks(utcnow()),
+        audit_head=audit_head(), placements=_placements_summary(),
         retention_due=_retention_due(today),
         request_chart=request_chart(today), consent_chart=consent_chart(today), links=_links(),
     )
@@ -50,8 +55,8 @@ def _links() -> dict[str, str | None]:
 
 
 def _month_labels(today: date) -> tuple[list[str], list[str]]:
-    starts = q.month_starts(today)
-    return q.month_keys(starts), [d.strftime("%b %y") for d in starts]
+    starts = month_starts(today)
+    return month_keys(starts), [d.strftime("%b %y") for d in starts]
 
 
 def _cached(name: str, today: date, compute):
@@ -69,7 +74,7 @@ def _cached(name: str, today: date, compute):
 
 def request_chart(today: date) -> Chart:
     keys, labels = _month_labels(today)
-    data = _cached("requests", today, q.requests_per_month)
+    data = _cached("requests", today, requests_per_month)
     received = tuple(data.get(k, (0, 0, 0))[0] for k in keys)
     share = tuple(_share(*data[k][1:]) if k in data else None for k in keys)
     return bar_chart("Requests received per month and share answered on time", labels,
@@ -82,7 +87,7 @@ def _share(closed: int, on_time: int) -> float | None:
 
 def consent_chart(today: date) -> Chart:
     keys, labels = _month_labels(today)
-    data = _cached("consents", today, q.consents_per_month)
+    data = _cached("consents", today, consents_per_month)
     granted = tuple(data.get(k, {}).get("grant", 0) for k in keys)
     withdrawn = tuple(data.get(k, {}).get("withdraw", 0) for k in keys)
     return bar_chart("Consents granted and withdrawn per month", labels,
