@@ -3,6 +3,8 @@
 Pure module: no Flask, no database. Every validation error is a `PolicyError` whose message names
 the file and the field, e.g.
 ``policies/purposes.yaml: purposes[2].lawful_basis: must be one of a, b, c, d, e, f``.
+Member-state facts and the lead authority are read by compliance.policy_states, transfer
+destinations by compliance.policy_transfers, both with this module's reader and provenance rules.
 """
 
 from __future__ import annotations
@@ -16,9 +18,18 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
+
+if TYPE_CHECKING:  # defined by the fact loaders, which import this module
+    from compliance.policy_states import (
+        LeadAuthority,
+        MemberState,
+        RejectedCandidateRule,
+        SupervisoryAuthority,
+    )
+    from compliance.policy_transfers import ThirdCountry
 
 EU_STATES = frozenset(
     "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
@@ -26,10 +37,6 @@ EU_STATES = frozenset(
 EEA_STATES = EU_STATES | {"IS", "LI", "NO"}
 COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType({"GR": "EL"})  # ISO 3166 GR; EU uses EL
 LAWFUL_BASES = ("a", "b", "c", "d", "e", "f")  # GDPR Art 6(1)
-REQUIREMENTS = (
-    "none", "registration", "notification", "licence", "authorisation", "concession", "unknown",
-)
-ADEQUACY_LEVELS = ("full", "partial", "none")  # GDPR Art 45
 TRIGGERS = (
     "last_activity", "rejection", "placement_end", "consent_withdrawn", "request_closed",
     "membership_end", "created",
@@ -46,7 +53,7 @@ SECURITY_MEASURE_FLAGS = (
 DPIA_PROGRESS = ("not_required", "planned", "in_progress", "completed")
 
 _PERIOD_RE = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?")
-_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+_URL_RE = re.compile(r"https?://\S+")
 
 
 class PolicyError(Exception):
@@ -87,69 +94,12 @@ DEFAULT_CONSENT_VALIDITY = Period(months=24)
 
 
 @dataclasses.dataclass(frozen=True)
-class SupervisoryAuthority:
-    name: str
-    website: str | None
-    verified: bool
-    sources: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class AgeOfConsent:
-    """GDPR Art 8 age; value None when unknown."""
-
-    value: int | None
-    note: str | None
-    verified: bool
-    sources: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Requirement:
-    """A licensing requirement (placement or temporary work); value is one of REQUIREMENTS."""
-
-    value: str
-    legal_reference: str | None
-    note: str | None
-    verified: bool
-    sources: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
 class RetentionOverride:
     period: Period
     citation: str
     verified: bool
     sources: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class MemberState:
-    code: str
-    name: str
-    supervisory_authority: SupervisoryAuthority
-    age_of_digital_consent: AgeOfConsent
-    placement_requirement: Requirement
-    temporary_work_agency: Requirement
-    retention_overrides: Mapping[str, RetentionOverride]
-
-    @property
-    def is_eu(self) -> bool:
-        return self.code in EU_STATES
-
-
-@dataclasses.dataclass(frozen=True)
-class ThirdCountry:
-    """A transfer destination outside the EEA (ISO code, or e.g. 'EPO' for an organisation)."""
-
-    code: str
-    name: str
-    adequacy: str
-    condition: str | None
-    decision: str | None
-    note: str | None
-    verified: bool
-    sources: tuple[str, ...]
+    verified_on: dt.date | None = None  # the date the source was read; None when not verified
 
 
 @dataclasses.dataclass(frozen=True)
@@ -267,6 +217,7 @@ class Policies:
     retention: Mapping[str, RetentionCategory]
     processing_activities: tuple[ProcessingActivity, ...]
     controller: Controller
+    lead_authority: LeadAuthority
 
     def member_state(self, code: str) -> MemberState:
         """The EEA state for `code` (GR accepted for EL); KeyError if not an EEA state."""
@@ -288,6 +239,29 @@ class Policies:
         if override is not None:
             return override.period, override.citation
         return rule.period, rule.legal_citation
+
+    def rejected_candidate_period(self, work_country: str | None) -> RejectedCandidateRule:
+        """The period for a rejected applicant, by the VACANCY'S work country (not residence).
+
+        The work country's claim period (member_states/XX.yaml) overrides the schedule's
+        rejected_candidate period; an unknown one falls back to the default, and the rule says so.
+        """
+        from compliance.policy_states import CLAIM_CATEGORY, rejected_candidate_rule
+
+        rule = self.retention[CLAIM_CATEGORY]
+        country = _canonical(work_country) if work_country else None
+        return rejected_candidate_rule((rule.period, rule.legal_citation), self.member_states, country)
+
+    def destination(self, code: str) -> ThirdCountry | None:
+        """A third country (ISO code, GR read as EL) or an international organisation (e.g. EPO)."""
+        key = _canonical(code)
+        return self.third_countries.get(key) or self.international_organisations.get(key)
+
+    def competent_authority(self, country: str, region: str | None = None) -> SupervisoryAuthority:
+        """The supervisory authority to name for `country` (and ISO 3166-2 `region` where regional)."""
+        from compliance.policy_states import competent_authority
+
+        return competent_authority(self.member_state(country), region)
 
     def notice(self, notice_id: str, version: str) -> Notice:
         return self.notices[(notice_id, version)]
@@ -318,7 +292,9 @@ class _Node:
             _Node(self.file, path, None).fail("is required")
         return _Node(self.file, path, self.value.get(key))
 
-    def items(self) -> list[_Node]:
+    def items(self, optional: bool = False) -> list[_Node]:
+        if self.value is None and optional:
+            return []
         if not isinstance(self.value, list):
             self.fail("must be a list")
         return [_Node(self.file, f"{self.path}[{i}]", v) for i, v in enumerate(self.value)]
@@ -348,6 +324,20 @@ class _Node:
             self.fail(f"must be one of {', '.join(choices)}")
         return self.value
 
+    def date(self, optional: bool = False) -> dt.date | None:
+        """A YAML date (2026-11-29) or the same as an ISO string."""
+        value = self.value
+        if value is None and optional:
+            return None
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.fail("must be a date YYYY-MM-DD")
+        return value
+
     def period(self) -> Period:
         try:
             return Period.parse(self.value)
@@ -359,12 +349,26 @@ class _Node:
         return tuple(n.choice(choices) if choices else n.text() for n in nodes)
 
 
-def _provenance(node: _Node) -> tuple[bool, tuple[str, ...]]:
-    verified = node.child("verified").flag()
+def _provenance(node: _Node) -> tuple[bool, tuple[str, ...], dt.date | None]:
+    """(verified, sources, verified_on): `verified` is the date someone read the source, or false.
+
+    Every fact lists at least one source (for an unverified one: where it should be checked); a
+    verified fact needs a source with its address, and cannot have been read in the future.
+    """
     sources = node.child("sources").texts()
-    if verified and not sources:
-        node.child("sources").fail("a verified fact needs at least one source")
-    return verified, sources
+    if not sources:
+        node.child("sources").fail("list at least one source (unverified: where to check it)")
+    verified = node.child("verified")
+    if verified.value is False:
+        return False, sources, None
+    if verified.value is True:
+        verified.fail("must be the date the source was read (YYYY-MM-DD), or false")
+    read_on = verified.date()
+    if read_on > dt.date.today():
+        verified.fail(f"{read_on} is in the future: give the date the source was read")
+    if not any(_URL_RE.search(source) for source in sources):
+        node.child("sources").fail("a verified fact needs a source with its address (https://...)")
+    return True, sources, read_on
 
 
 def _read_yaml(directory: Path, relative: str) -> _Node:
@@ -383,74 +387,11 @@ def _load_override(node: _Node) -> RetentionOverride:
                              *_provenance(node))
 
 
-def _load_requirement(node: _Node) -> Requirement:
-    value = node.child("value").choice(REQUIREMENTS)
-    verified, sources = _provenance(node)
-    if value == "unknown" and verified:
-        node.child("verified").fail("an unknown requirement cannot be verified")
-    return Requirement(value, node.child("legal_reference", False).text(optional=True),
-                       node.child("note", False).text(optional=True), verified, sources)
-
-
-def _load_age(node: _Node) -> AgeOfConsent:
-    value = node.child("value").value
-    if value is not None and (type(value) is not int or not 13 <= value <= 16):
-        node.child("value").fail("must be an integer 13-16 (GDPR Art 8(1)) or null")
-    verified, sources = _provenance(node)
-    if value is None and verified:
-        node.child("verified").fail("an unknown age cannot be verified")
-    return AgeOfConsent(value, node.child("note", False).text(optional=True), verified, sources)
-
-
-def _load_member_state(directory: Path, code: str) -> MemberState:
-    root = _read_yaml(directory, f"member_states/{code}.yaml")
-    if root.child("code").value != code:
-        root.child("code").fail(f"must be {code} (the file name)")
-    authority = root.child("supervisory_authority")
-    return MemberState(
-        code=code,
-        name=root.child("name").text(),
-        supervisory_authority=SupervisoryAuthority(
-            authority.child("name").text(), authority.child("website", False).text(optional=True),
-            *_provenance(authority)),
-        age_of_digital_consent=_load_age(root.child("age_of_digital_consent")),
-        placement_requirement=_load_requirement(root.child("placement_requirement")),
-        temporary_work_agency=_load_requirement(root.child("temporary_work_agency")),
-        retention_overrides=MappingProxyType({
-            key: _load_override(node)
-            for key, node in root.child("retention_overrides", False).entries()
-        }),
-    )
-
-
-def _load_member_states(directory: Path) -> dict[str, MemberState]:
-    found = {p.stem for p in (directory / "member_states").glob("*.yaml")}
-    if stray := sorted(found - EEA_STATES):
-        raise PolicyError(f"{directory.name}/member_states/{stray[0]}.yaml: not an EEA state code")
-    if missing := sorted(EEA_STATES - found):
-        raise PolicyError(f"{directory.name}/member_states/{missing[0]}.yaml: file not found")
-    return {code: _load_member_state(directory, code) for code in sorted(EEA_STATES)}
-
-
-def _load_destination(code: str, node: _Node) -> ThirdCountry:
-    adequacy = node.child("adequacy").choice(ADEQUACY_LEVELS)
-    condition = node.child("condition", False).text(optional=True)
-    if adequacy == "partial" and condition is None:
-        node.child("condition").fail("a partial adequacy decision needs a condition")
-    return ThirdCountry(code, node.child("name").text(), adequacy, condition,
-                        node.child("decision", False).text(optional=True),
-                        node.child("note", False).text(optional=True), *_provenance(node))
-
-
-def _load_third_countries(directory: Path) -> tuple[dict, dict]:
-    root = _read_yaml(directory, "third_countries.yaml")
-    countries = {}
-    for code, node in root.child("countries").entries():
-        if not _COUNTRY_RE.fullmatch(code) or code in EEA_STATES | set(COUNTRY_ALIASES):
-            node.fail("must be an ISO 3166 alpha-2 code of a country outside the EEA")
-        countries[code] = _load_destination(code, node)
-    organisations = root.child("international_organisations", False).entries()
-    return countries, {key: _load_destination(key, node) for key, node in organisations}
+# The reader shared with the fact loaders (compliance.policy_states, compliance.policy_transfers).
+PolicyNode = _Node
+read_policy_yaml = _read_yaml
+read_provenance = _provenance
+load_retention_override = _load_override
 
 
 def _load_notices(directory: Path) -> dict[tuple[str, str], Notice]:
@@ -503,6 +444,8 @@ def _load_purposes(directory: Path, notices: Mapping, retention: Mapping) -> dic
 
 
 def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple[str, dict]:
+    from compliance.policy_states import CLAIM_CATEGORY, claim_period_overrides
+
     root = _read_yaml(directory, "retention.yaml")
     categories = {}
     for key, node in root.child("categories").entries():
@@ -510,12 +453,17 @@ def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple
         for country, override in node.child("country_overrides", False).entries():
             if country not in EEA_STATES:
                 override.fail("must be an EEA state code")
+            if key == CLAIM_CATEGORY:
+                override.fail("comes from member_states/XX.yaml rejected_applicant_claim_period")
             own[country] = _load_override(override)
         categories[key] = RetentionCategory(
             key, node.child("trigger").choice(TRIGGERS), node.child("period").period(),
             node.child("action").choice(RETENTION_ACTIONS), node.child("legal_citation").text(),
             node.child("description").text(), own)
     _merge_state_overrides(directory, categories, states)
+    if CLAIM_CATEGORY not in categories:
+        root.child("categories").child(CLAIM_CATEGORY).fail("is required (claim periods override it)")
+    categories[CLAIM_CATEGORY].country_overrides.update(claim_period_overrides(states))
     frozen = {k: _freeze_overrides(c) for k, c in categories.items()}
     return str(root.child("version").text()), frozen
 
@@ -588,19 +536,24 @@ def _fingerprint(directory: Path) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load_resolved(directory: str) -> Policies:
+    # The fact loaders build on this module's reader, so they are imported when loading.
+    from compliance.policy_states import load_lead_authority, load_member_states
+    from compliance.policy_transfers import load_third_countries
+
     root = Path(directory)
     if not root.is_dir():
         raise PolicyError(f"{directory}: policy directory not found")
-    states = _load_member_states(root)
-    countries, organisations = _load_third_countries(root)
+    states = load_member_states(root)
+    countries, organisations = load_third_countries(root)
     notices = _load_notices(root)
     version, retention = _load_retention(root, states)
     purposes = _load_purposes(root, notices, retention)
     controller, activities = _load_activities(root, purposes, retention, countries)
+    lead = load_lead_authority(root, states, controller.country)
     return Policies(
         root, f"{version}+{_fingerprint(root)}", MappingProxyType(states),
         MappingProxyType(countries), MappingProxyType(organisations), MappingProxyType(purposes),
-        MappingProxyType(notices), MappingProxyType(retention), activities, controller)
+        MappingProxyType(notices), MappingProxyType(retention), activities, controller, lead)
 
 
 def load_policies(directory: str | Path) -> Policies:

@@ -5,18 +5,24 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from compliance.errors import NotFound
-from compliance.policies import MemberState
 from compliance.policy_context import current_policies
+from compliance.policy_states import MemberState
+
+
+def _claim_period_fact(state: MemberState) -> dict:
+    claim = state.rejected_applicant_claim_period
+    return {**asdict(claim), "value": str(claim.value) if claim.value else "unknown"}
 
 
 def member_state_view(state: MemberState) -> dict:
-    """Headline values plus every fact with `verified` and `sources`."""
+    """Headline values plus every fact with `verified` (and the date it was read) and `sources`."""
     facts = {
         "supervisory_authority": {**asdict(state.supervisory_authority),
                                   "value": state.supervisory_authority.name},
         "age_of_digital_consent": asdict(state.age_of_digital_consent),
         "placement_requirement": asdict(state.placement_requirement),
         "temporary_work_agency": asdict(state.temporary_work_agency),
+        "rejected_applicant_claim_period": _claim_period_fact(state),
     }
     for fact in facts.values():
         fact.pop("name", None)
@@ -29,6 +35,7 @@ def member_state_view(state: MemberState) -> dict:
         "age_of_digital_consent": state.age_of_digital_consent.value,
         "placement_requirement": state.placement_requirement.value,
         "temporary_work_agency_requirement": state.temporary_work_agency.value,
+        "rejected_applicant_claim_period": facts["rejected_applicant_claim_period"]["value"],
         "verified": all(fact["verified"] for fact in facts.values()),
         "sources": list(sources), "facts": facts, "retention_overrides": overrides,
     }

@@ -172,12 +172,27 @@ class CrossBorderSchema(ma.Schema):
     findings = ma.fields.List(ma.fields.Nested(FindingSchema))
 
 
+class RegionalAuthoritySchema(ma.Schema):
+    code = ma.fields.String(metadata={"description": "ISO 3166-2 subdivision, e.g. DE-BY"})
+    region = ma.fields.String()
+    name = ma.fields.String()
+    website = ma.fields.String(allow_none=True)
+    verified = ma.fields.Boolean()
+    verified_on = ma.fields.Date(allow_none=True)
+    sources = ma.fields.List(ma.fields.String())
+
+
 class FactSchema(ma.Schema):
     value = ma.fields.Raw(allow_none=True)
     legal_reference = ma.fields.String(allow_none=True)
     website = ma.fields.String(allow_none=True)
     note = ma.fields.String(allow_none=True)
+    competent_for = ma.fields.String(allow_none=True)
+    regional = ma.fields.List(ma.fields.Nested(RegionalAuthoritySchema))
+    starts = ma.fields.String(allow_none=True, metadata={
+        "description": "claim period: runs from the rejection | knowledge | revelation"})
     verified = ma.fields.Boolean()
+    verified_on = ma.fields.Date(allow_none=True, metadata={"description": "date the source was read"})
     sources = ma.fields.List(ma.fields.String())
 
 
@@ -194,6 +209,8 @@ class MemberStateSchema(ma.Schema):
         metadata={"description": "none | registration | notification | licence | authorisation"
                                  " | concession | unknown"})
     temporary_work_agency_requirement = ma.fields.String()
+    rejected_applicant_claim_period = ma.fields.String(metadata={
+        "description": "ISO-8601 period to bring a discrimination claim after rejection, or unknown"})
     verified = ma.fields.Boolean(metadata={"description": "every fact of this state is verified"})
     sources = ma.fields.List(ma.fields.String())
     facts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FactSchema))

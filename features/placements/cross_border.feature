@@ -28,7 +28,8 @@ Feature: Cross-border rules for each placement
 
     Examples: candidate data going to a client outside the EEA
       | home | held    | type      | work | client | code                   | severity |
-      | EE   | nothing | permanent | DE   | JP     | third_country_transfer | info     |
+      | EE   | nothing | permanent | DE   | CH     | third_country_transfer | info     |
+      | EE   | nothing | permanent | DE   | JP     | third_country_transfer | warning  |
       | EE   | nothing | permanent | DE   | US     | third_country_transfer | warning  |
       | EE   | nothing | permanent | DE   | CA     | third_country_transfer | warning  |
       | EE   | nothing | permanent | DE   | IN     | third_country_transfer | blocker  |

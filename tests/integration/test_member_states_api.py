@@ -48,3 +48,27 @@ def test_outside_the_eea_is_404(api_as, code):
 
 def test_requires_a_token(client):
     assert client.get("/api/v1/member-states").status_code == 401
+
+
+def test_facts_carry_the_date_their_source_was_read(api_as):
+    state = api_as("auditor").get("/api/v1/member-states/AT").json
+    claim = state["facts"]["rejected_applicant_claim_period"]
+    assert state["rejected_applicant_claim_period"] == claim["value"] == "P6M"
+    assert claim["starts"] == "rejection" and claim["verified"] is True
+    assert claim["verified_on"] == "2026-11-29"
+    assert any("https://" in source for source in claim["sources"])
+    assert state["facts"]["supervisory_authority"]["verified_on"] is None  # not re-read
+
+
+def test_germany_lists_the_land_authorities(api_as):
+    state = api_as("member").get("/api/v1/member-states/DE").json
+    authority = state["facts"]["supervisory_authority"]
+    assert "BDSG §40(1)" in authority["competent_for"] and "BfDI" not in state["supervisory_authority"]
+    assert {r["code"] for r in authority["regional"]} >= {"DE-BY", "DE-NW", "DE-TH"}
+    assert len(authority["regional"]) == 16
+
+
+def test_unknown_claim_period_is_unverified(api_as):
+    state = api_as("dpo").get("/api/v1/member-states/SE").json
+    claim = state["facts"]["rejected_applicant_claim_period"]
+    assert (state["rejected_applicant_claim_period"], claim["verified"]) == ("unknown", False)

@@ -98,8 +98,8 @@ def test_host_state_requirement_blocks_until_the_member_holds_it(world):
 
 
 @pytest.mark.parametrize(
-    ("country", "severity"), [("JP", "info"), ("US", "warning"), ("CA", "warning"),
-                              ("IN", "blocker")])
+    ("country", "severity"), [("CH", "info"), ("JP", "warning"), ("US", "warning"),
+                              ("CA", "warning"), ("IN", "blocker")])
 def test_transfers_to_clients_outside_the_eea(world, country, severity):
     found = findings(world, world.place(client_country=country))
     assert found["third_country_transfer"]["severity"] == severity

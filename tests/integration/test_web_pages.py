@@ -81,3 +81,4 @@ def test_the_dpo_creates_a_user_and_field_errors_show(web_as):
 def test_member_states_lists_the_eea(web_as):
     page = web_as("auditor").get("/member-states").get_data(as_text=True)
     assert "EE · Estonia" in page and "NO · Norway" in page
+    assert "<code>P6M</code> from the rejection" in page and "unknown (schedule default)" in page

@@ -11,13 +11,14 @@ from compliance.policies import Period, PolicyError, load_policies
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
-# European Commission SWD(2020)115 p.17; IS, NO national acts; SI secondary sources (unverified)
+# European Commission SWD(2020)115 p.17; IS, NO national acts; SI secondary sources; LI the GDPR
+# default of 16 (no lower age found). All unverified until those sources are read again.
 ART8_AGES = {
     **dict.fromkeys(["BE", "DK", "EE", "FI", "LV", "MT", "PT", "SE", "IS", "NO"], 13),
     **dict.fromkeys(["AT", "BG", "CY", "IT", "LT", "ES"], 14),
     **dict.fromkeys(["CZ", "FR", "EL", "SI"], 15),
     **dict.fromkeys(["HR", "DE", "HU", "IE", "LU", "NL", "PL", "RO", "SK"], 16),
-    "LI": None,
+    "LI": 16,
 }
 
 
@@ -109,15 +110,16 @@ def test_canada_partial_and_no_adequacy_for_india(policies):
 
 
 def test_rejected_candidate_override_for_germany(policies):
+    # AGG §15(4): 2 months to claim in writing, then ArbGG §61b(1): 3 months to sue
     period, citation = policies.retention_period("rejected_candidate", "DE")
-    assert period == Period(months=4)
-    assert "AGG §15(4)" in citation
+    assert period == Period(months=5)
+    assert "AGG §15(4)" in citation and "ArbGG §61b(1)" in citation
 
 
 def test_rejected_candidate_default_without_override(policies):
     period, _ = policies.retention_period("rejected_candidate", "SE")
     assert period == Period(months=6)
-    assert policies.retention_period("rejected_candidate", "AT")[0] == Period(months=7)
+    assert policies.retention_period("rejected_candidate", "AT")[0] == Period(months=6)
 
 
 def test_notice_hash_is_sha256_of_file_bytes(policies):
@@ -217,6 +219,9 @@ def test_missing_member_state_file(policy_copy):
 
 
 def test_verified_unknown_is_rejected(policy_copy):
-    replace_in(policy_copy / "member_states" / "LI.yaml", "verified: false", "verified: true")
-    with pytest.raises(PolicyError, match=r"LI\.yaml: age_of_digital_consent\.verified"):
+    replace_in(policy_copy / "member_states" / "LI.yaml",
+               "  note: Not found in research.\n  verified: false",
+               "  note: Not found in research.\n  verified: 2026-11-01")
+    expected = r"LI\.yaml: placement_requirement\.verified: an unknown requirement cannot be verified"
+    with pytest.raises(PolicyError, match=expected):
         load_policies(policy_copy)
