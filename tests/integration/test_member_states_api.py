@@ -57,7 +57,8 @@ def test_facts_carry_the_date_their_source_was_read(api_as):
     assert claim["starts"] == "rejection" and claim["verified"] is True
     assert claim["verified_on"] == "2026-11-29"
     assert any("https://" in source for source in claim["sources"])
-    assert state["facts"]["supervisory_authority"]["verified_on"] is None  # not re-read
+    assert state["facts"]["supervisory_authority"]["verified_on"] == "2026-11-29"
+    assert state["facts"]["age_of_digital_consent"]["verified_on"] is None  # not re-read
 
 
 def test_germany_lists_the_land_authorities(api_as):

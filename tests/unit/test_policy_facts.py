@@ -179,13 +179,13 @@ def test_claim_periods_are_the_rejected_candidate_overrides(policies):
 
 def test_verified_must_be_the_date_read(policy_copy):
     broken(policy_copy, "member_states/AT.yaml", "  verified: 2026-11-29", "  verified: true",
-           r"AT\.yaml: rejected_applicant_claim_period\.verified: must be the date the source was read")
+           r"AT\.yaml: supervisory_authority\.verified: must be the date the source was read")
 
 
 def test_verified_date_cannot_be_in_the_future(policy_copy):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     broken(policy_copy, "member_states/AT.yaml", "  verified: 2026-11-29", f"  verified: {tomorrow}",
-           r"AT\.yaml: rejected_applicant_claim_period\.verified: .* is in the future")
+           r"AT\.yaml: supervisory_authority\.verified: .* is in the future")
 
 
 def test_verified_fact_needs_an_address(policy_copy):
