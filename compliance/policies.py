@@ -3,39 +3,52 @@
 Pure module: no Flask, no database. Every validation error is a `PolicyError` whose message names
 the file and the field, e.g.
 ``policies/purposes.yaml: purposes[2].lawful_basis: must be one of a, b, c, d, e, f``.
-Member-state facts and the lead authority are read by compliance.policy_states, transfer
-destinations by compliance.policy_transfers, both with this module's reader and provenance rules.
+The reader, provenance rules and ISO periods are in compliance.policy_reading; member-state facts
+and the lead authority are read by compliance.policy_states, transfer destinations by
+compliance.policy_transfers, and assembled here.
 """
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
-import datetime as dt
 import functools
 import hashlib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn
 
-import yaml
-
-if TYPE_CHECKING:  # defined by the fact loaders, which import this module
-    from compliance.policy_states import (
-        LeadAuthority,
-        MemberState,
-        RejectedCandidateRule,
-        SupervisoryAuthority,
-    )
-    from compliance.policy_transfers import ThirdCountry
-
-EU_STATES = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+from compliance.policy_reading import (
+    COUNTRY_ALIASES,
+    EEA_STATES,
+    EU_STATES,
+    Period,
+    PolicyError,
+    PolicyNode,
+    RetentionOverride,
+    canonical_code,
+    load_retention_override,
+    read_policy_yaml,
 )
-EEA_STATES = EU_STATES | {"IS", "LI", "NO"}
-COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType({"GR": "EL"})  # ISO 3166 GR; EU uses EL
+from compliance.policy_states import (
+    CLAIM_CATEGORY,
+    LeadAuthority,
+    MemberState,
+    RejectedCandidateRule,
+    SupervisoryAuthority,
+    authority_for,
+    claim_period_overrides,
+    load_lead_authority,
+    load_member_states,
+    rejected_candidate_rule,
+)
+from compliance.policy_transfers import ThirdCountry, load_third_countries
+
+# Re-exported: callers import these from here (they are defined in compliance.policy_reading).
+__all__ = [
+    "COUNTRY_ALIASES", "DATA_CATEGORY_FLAGS", "EEA_STATES", "EU_STATES", "SECURITY_MEASURE_FLAGS",
+    "Period", "Policies", "PolicyError", "RetentionOverride", "clear_policy_cache", "load_policies",
+]
+
 LAWFUL_BASES = ("a", "b", "c", "d", "e", "f")  # GDPR Art 6(1)
 TRIGGERS = (
     "last_activity", "rejection", "placement_end", "consent_withdrawn", "request_closed",
@@ -52,54 +65,7 @@ SECURITY_MEASURE_FLAGS = (
 )
 DPIA_PROGRESS = ("not_required", "planned", "in_progress", "completed")
 
-_PERIOD_RE = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?")
-_URL_RE = re.compile(r"https?://\S+")
-
-
-class PolicyError(Exception):
-    """The policy data is missing, malformed or inconsistent."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Period:
-    """An ISO-8601 calendar period PnYnMnD."""
-
-    years: int = 0
-    months: int = 0
-    days: int = 0
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse 'P4M', 'P2Y', 'P1Y6M10D'; raise ValueError otherwise."""
-        match = _PERIOD_RE.fullmatch(text) if isinstance(text, str) else None
-        if match is None or not any(match.groups()):
-            raise ValueError(f"{text!r} is not an ISO-8601 period PnYnMnD")
-        return cls(*(int(group or 0) for group in match.groups()))
-
-    def add_to(self, start: dt.date) -> dt.date:
-        """Add years and months (clamping to the month's last day), then days."""
-        month_index = start.month - 1 + self.months + 12 * self.years
-        year, month = start.year + month_index // 12, month_index % 12 + 1
-        day = min(start.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, day) + dt.timedelta(days=self.days)
-
-    def __str__(self) -> str:
-        parts = [(self.years, "Y"), (self.months, "M"), (self.days, "D")]
-        return "P" + "".join(f"{n}{unit}" for n, unit in parts if n) if any(
-            n for n, _ in parts
-        ) else "P0D"
-
-
 DEFAULT_CONSENT_VALIDITY = Period(months=24)
-
-
-@dataclasses.dataclass(frozen=True)
-class RetentionOverride:
-    period: Period
-    citation: str
-    verified: bool
-    sources: tuple[str, ...]
-    verified_on: dt.date | None = None  # the date the source was read; None when not verified
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,10 +187,10 @@ class Policies:
 
     def member_state(self, code: str) -> MemberState:
         """The EEA state for `code` (GR accepted for EL); KeyError if not an EEA state."""
-        return self.member_states[_canonical(code)]
+        return self.member_states[canonical_code(code)]
 
     def is_eea(self, code: str) -> bool:
-        return _canonical(code) in EEA_STATES
+        return canonical_code(code) in EEA_STATES
 
     def known_country_codes(self) -> frozenset[str]:
         """Canonical codes of member states and listed third countries (aliases excluded)."""
@@ -235,7 +201,7 @@ class Policies:
     ) -> tuple[Period, str]:
         """Period and citation for `category`, with `country`'s override if it has one."""
         rule = self.retention[category]
-        override = rule.country_overrides.get(_canonical(country)) if country else None
+        override = rule.country_overrides.get(canonical_code(country)) if country else None
         if override is not None:
             return override.period, override.citation
         return rule.period, rule.legal_citation
@@ -246,152 +212,21 @@ class Policies:
         The work country's claim period (member_states/XX.yaml) overrides the schedule's
         rejected_candidate period; an unknown one falls back to the default, and the rule says so.
         """
-        from compliance.policy_states import CLAIM_CATEGORY, rejected_candidate_rule
-
         rule = self.retention[CLAIM_CATEGORY]
-        country = _canonical(work_country) if work_country else None
+        country = canonical_code(work_country) if work_country else None
         return rejected_candidate_rule((rule.period, rule.legal_citation), self.member_states, country)
 
     def destination(self, code: str) -> ThirdCountry | None:
         """A third country (ISO code, GR read as EL) or an international organisation (e.g. EPO)."""
-        key = _canonical(code)
+        key = canonical_code(code)
         return self.third_countries.get(key) or self.international_organisations.get(key)
 
     def competent_authority(self, country: str, region: str | None = None) -> SupervisoryAuthority:
         """The supervisory authority to name for `country` (and ISO 3166-2 `region` where regional)."""
-        from compliance.policy_states import competent_authority
-
-        return competent_authority(self.member_state(country), region)
+        return authority_for(self.member_state(country), region)
 
     def notice(self, notice_id: str, version: str) -> Notice:
         return self.notices[(notice_id, version)]
-
-
-def _canonical(code: str) -> str:
-    code = code.strip().upper()
-    return COUNTRY_ALIASES.get(code, code)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Node:
-    """A value read from a policy file, with the path used in error messages."""
-
-    file: str
-    path: str
-    value: Any
-
-    def fail(self, message: str) -> NoReturn:
-        raise PolicyError(f"{self.file}: {self.path or '<root>'}: {message}")
-
-    def child(self, key: str, required: bool = True) -> _Node:
-        """The value at `key`; a missing optional key reads as None."""
-        path = f"{self.path}.{key}" if self.path else key
-        if not isinstance(self.value, dict):
-            self.fail("must be a mapping")
-        if required and key not in self.value:
-            _Node(self.file, path, None).fail("is required")
-        return _Node(self.file, path, self.value.get(key))
-
-    def items(self, optional: bool = False) -> list[_Node]:
-        if self.value is None and optional:
-            return []
-        if not isinstance(self.value, list):
-            self.fail("must be a list")
-        return [_Node(self.file, f"{self.path}[{i}]", v) for i, v in enumerate(self.value)]
-
-    def entries(self) -> list[tuple[str, _Node]]:
-        """Key/value pairs of a mapping; an absent (None) mapping has none."""
-        if self.value is None:
-            return []
-        if not isinstance(self.value, dict):
-            self.fail("must be a mapping")
-        return [(str(key), self.child(str(key))) for key in self.value]
-
-    def text(self, optional: bool = False) -> str | None:
-        if self.value is None and optional:
-            return None
-        if not isinstance(self.value, str) or not self.value.strip():
-            self.fail("must be a non-empty string")
-        return self.value
-
-    def flag(self) -> bool:
-        if not isinstance(self.value, bool):
-            self.fail("must be true or false")
-        return self.value
-
-    def choice(self, choices: tuple[str, ...]) -> str:
-        if self.value not in choices:
-            self.fail(f"must be one of {', '.join(choices)}")
-        return self.value
-
-    def date(self, optional: bool = False) -> dt.date | None:
-        """A YAML date (2026-11-29) or the same as an ISO string."""
-        value = self.value
-        if value is None and optional:
-            return None
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.fail("must be a date YYYY-MM-DD")
-        return value
-
-    def period(self) -> Period:
-        try:
-            return Period.parse(self.value)
-        except ValueError as error:
-            self.fail(str(error))
-
-    def texts(self, choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
-        nodes = self.items()
-        return tuple(n.choice(choices) if choices else n.text() for n in nodes)
-
-
-def _provenance(node: _Node) -> tuple[bool, tuple[str, ...], dt.date | None]:
-    """(verified, sources, verified_on): `verified` is the date someone read the source, or false.
-
-    Every fact lists at least one source (for an unverified one: where it should be checked); a
-    verified fact needs a source with its address, and cannot have been read in the future.
-    """
-    sources = node.child("sources").texts()
-    if not sources:
-        node.child("sources").fail("list at least one source (unverified: where to check it)")
-    verified = node.child("verified")
-    if verified.value is False:
-        return False, sources, None
-    if verified.value is True:
-        verified.fail("must be the date the source was read (YYYY-MM-DD), or false")
-    read_on = verified.date()
-    if read_on > dt.date.today():
-        verified.fail(f"{read_on} is in the future: give the date the source was read")
-    if not any(_URL_RE.search(source) for source in sources):
-        node.child("sources").fail("a verified fact needs a source with its address (https://...)")
-    return True, sources, read_on
-
-
-def _read_yaml(directory: Path, relative: str) -> _Node:
-    label = f"{directory.name}/{relative}"
-    path = directory / relative
-    if not path.is_file():
-        raise PolicyError(f"{label}: file not found")
-    try:
-        return _Node(label, "", yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError as error:
-        raise PolicyError(f"{label}: invalid YAML: {error}") from error
-
-
-def _load_override(node: _Node) -> RetentionOverride:
-    return RetentionOverride(node.child("period").period(), node.child("citation").text(),
-                             *_provenance(node))
-
-
-# The reader shared with the fact loaders (compliance.policy_states, compliance.policy_transfers).
-PolicyNode = _Node
-read_policy_yaml = _read_yaml
-read_provenance = _provenance
-load_retention_override = _load_override
 
 
 def _load_notices(directory: Path) -> dict[tuple[str, str], Notice]:
@@ -408,7 +243,7 @@ def _load_notices(directory: Path) -> dict[tuple[str, str], Notice]:
     return notices
 
 
-def _load_purpose(node: _Node, notices: Mapping, retention: Mapping) -> Purpose:
+def _load_purpose(node: PolicyNode, notices: Mapping, retention: Mapping) -> Purpose:
     basis = node.child("lawful_basis").choice(LAWFUL_BASES)
     consent = node.child("requires_consent").flag()
     if consent != (basis == "a"):
@@ -428,14 +263,14 @@ def _load_purpose(node: _Node, notices: Mapping, retention: Mapping) -> Purpose:
         node.child("data_categories").texts(), category)
 
 
-def _consent_validity(node: _Node) -> Period:
+def _consent_validity(node: PolicyNode) -> Period:
     # EDPB Guidelines 05/2020 §111: refresh consent at intervals; market default 24 months
     return DEFAULT_CONSENT_VALIDITY if node.value is None else node.period()
 
 
 def _load_purposes(directory: Path, notices: Mapping, retention: Mapping) -> dict[str, Purpose]:
     purposes = {}
-    for node in _read_yaml(directory, "purposes.yaml").child("purposes").items():
+    for node in read_policy_yaml(directory, "purposes.yaml").child("purposes").items():
         purpose = _load_purpose(node, notices, retention)
         if purpose.id in purposes:
             node.child("id").fail(f"duplicate purpose id {purpose.id}")
@@ -444,9 +279,7 @@ def _load_purposes(directory: Path, notices: Mapping, retention: Mapping) -> dic
 
 
 def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple[str, dict]:
-    from compliance.policy_states import CLAIM_CATEGORY, claim_period_overrides
-
-    root = _read_yaml(directory, "retention.yaml")
+    root = read_policy_yaml(directory, "retention.yaml")
     categories = {}
     for key, node in root.child("categories").entries():
         own = {}
@@ -455,7 +288,7 @@ def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple
                 override.fail("must be an EEA state code")
             if key == CLAIM_CATEGORY:
                 override.fail("comes from member_states/XX.yaml rejected_applicant_claim_period")
-            own[country] = _load_override(override)
+            own[country] = load_retention_override(override)
         categories[key] = RetentionCategory(
             key, node.child("trigger").choice(TRIGGERS), node.child("period").period(),
             node.child("action").choice(RETENTION_ACTIONS), node.child("legal_citation").text(),
@@ -484,7 +317,7 @@ def _freeze_overrides(category: RetentionCategory) -> RetentionCategory:
     return dataclasses.replace(category, country_overrides=frozen)
 
 
-def _load_controller(node: _Node) -> Controller:
+def _load_controller(node: PolicyNode) -> Controller:
     dpo = node.child("dpo")
     return Controller(
         node.child("name").text(), str(node.child("registry_code").value),
@@ -494,7 +327,7 @@ def _load_controller(node: _Node) -> Controller:
         dpo.child("name").text(), dpo.child("email").text())
 
 
-def _load_activity(node: _Node, purposes: Mapping, known: Mapping) -> ProcessingActivity:
+def _load_activity(node: PolicyNode, purposes: Mapping, known: Mapping) -> ProcessingActivity:
     ids = node.child("purposes").texts()
     for index, purpose_id in enumerate(ids):
         if purpose_id not in purposes:
@@ -517,7 +350,7 @@ def _load_activity(node: _Node, purposes: Mapping, known: Mapping) -> Processing
 
 def _load_activities(directory: Path, purposes: Mapping, retention: Mapping,
                      countries: Mapping) -> tuple[Controller, tuple[ProcessingActivity, ...]]:
-    root = _read_yaml(directory, "processing_activities.yaml")
+    root = read_policy_yaml(directory, "processing_activities.yaml")
     known = {"data_category_flags": DATA_CATEGORY_FLAGS,
              "security_measure_flags": SECURITY_MEASURE_FLAGS,
              "retention": tuple(retention), "third_countries": tuple(countries)}
@@ -536,10 +369,6 @@ def _fingerprint(directory: Path) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load_resolved(directory: str) -> Policies:
-    # The fact loaders build on this module's reader, so they are imported when loading.
-    from compliance.policy_states import load_lead_authority, load_member_states
-    from compliance.policy_transfers import load_third_countries
-
     root = Path(directory)
     if not root.is_dir():
         raise PolicyError(f"{directory}: policy directory not found")

@@ -1,8 +1,9 @@
 """Member-state facts (policies/member_states/XX.yaml) and the lead authority, loaded and validated.
 
-Part of the policy loader (see compliance.policies): pure, no Flask, no database; every error names
-the file and the field, e.g. ``policies/member_states/DE.yaml: supervisory_authority.regional[2].code:
-must be a DE-xx subdivision code``. Every fact carries `verified` (the date its source was read, or
+Part of the policy loader (assembled in compliance.policies, reader in compliance.policy_reading):
+pure, no Flask, no database; every error names the file and the field, e.g.
+``policies/member_states/DE.yaml: supervisory_authority.regional[2].code: must be a DE-xx
+subdivision code``. Every fact carries `verified` (the date its source was read, or
 false) and `sources`.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from compliance.policies import (
+from compliance.policy_reading import (
     EEA_STATES,
     EU_STATES,
     Period,
@@ -269,7 +270,7 @@ def rejected_candidate_rule(
                                  f"{why}: the schedule default {period} applies")
 
 
-def competent_authority(state: MemberState, region: str | None = None) -> SupervisoryAuthority:
+def authority_for(state: MemberState, region: str | None = None) -> SupervisoryAuthority:
     """The authority for `region` (ISO 3166-2, e.g. DE-BY) where the state has regional ones."""
     national = state.supervisory_authority
     match = next((r for r in national.regional if region and r.code == region.upper()), None)

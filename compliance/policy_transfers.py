@@ -5,7 +5,8 @@ named condition (`partial`, e.g. the EU-US Data Privacy Framework: certified imp
 nothing (`none`: Art 46 safeguards or an Art 49 derogation are needed). Each decision has its
 citation, the dates it applies from and until, its sources and the date they were read.
 International organisations (Art 45(1)) are destinations too, keyed by a short name (e.g. EPO).
-Part of the policy loader (see compliance.policies): pure, errors name the file and the field.
+Part of the policy loader (assembled in compliance.policies, reader in compliance.policy_reading):
+pure, errors name the file and the field.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from compliance.policies import (
+from compliance.policy_reading import (
     COUNTRY_ALIASES,
     EEA_STATES,
     PolicyNode,
