@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import validate
 from sqlalchemy import Select, func, select
 
 from compliance.extensions import db
+from compliance.fields import QueryInteger
 
 MAX_PER_PAGE = 100
 
@@ -14,8 +14,8 @@ MAX_PER_PAGE = 100
 class PageQuerySchema(ma.Schema):
     """``page`` (1-based) and ``per_page`` query parameters; list query schemas extend it."""
 
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = QueryInteger(load_default=1, minimum=1, maximum=100_000)
+    per_page = QueryInteger(load_default=25, minimum=1, maximum=MAX_PER_PAGE)
 
 
 class PageSchema(ma.Schema):

@@ -1,9 +1,8 @@
 """Audit trail API schemas."""
 
 import marshmallow as ma
-from marshmallow import validate
 
-from compliance.fields import UtcDateTime
+from compliance.fields import QueryInteger, Text, UtcDateTime
 from compliance.pagination import PageQuerySchema, PageSchema
 
 
@@ -20,12 +19,12 @@ class AuditEventSchema(ma.Schema):
 
 
 class AuditQuerySchema(PageQuerySchema):
-    action = ma.fields.String(validate=validate.Length(max=80))
-    object_type = ma.fields.String(validate=validate.Length(max=40))
-    object_id = ma.fields.String(validate=validate.Length(max=80))
-    actor = ma.fields.String(validate=validate.Length(max=80))
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    action = Text(max_length=80)
+    object_type = Text(max_length=40)
+    object_id = Text(max_length=80)
+    actor = Text(max_length=80)
+    page = QueryInteger(load_default=1, minimum=1, maximum=1_000_000)
+    per_page = QueryInteger(load_default=50, minimum=1, maximum=200)
 
 
 class AuditPageSchema(PageSchema):

@@ -13,7 +13,8 @@ from compliance.breaches.rules import (
     breach_clock,
     register_clock_state,
 )
-from compliance.fields import UtcDateTime
+from compliance.fields import Boolean, DateTime, Integer, PatchSchema, Text, UtcDateTime
+from compliance.input_policy import SINCE_GDPR, SINCE_RECORDS, TODAY
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.timeutil import as_utc, utcnow
 
@@ -21,50 +22,61 @@ RISKS = tuple(r.value for r in Risk)
 GROUNDS = tuple(g.value for g in SubjectNotificationExemption)
 CLOCK_FILTERS = ("open", "running", "overdue", "notified", "notified_late", "not_required")
 
+MAX_COUNT = 2_000_000_000  # Integer column; more people or records than any breach could touch
 
 
-_TEXT = validate.Length(max=10_000)
-_LABELS = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=200)),
-                         validate=validate.Length(max=50))
+def _text(**kwargs) -> Text:
+    return Text(max_length=10_000, multiline=True, **kwargs)
+
+
+def _labels() -> ma.fields.List:
+    return ma.fields.List(Text(max_length=200), validate=validate.Length(max=50))
+
+
+def _aware_at(**kwargs) -> DateTime:
+    return DateTime(earliest=SINCE_GDPR, latest=TODAY, metadata={
+        "description": "When the controller became aware (the 72-hour clock starts here)."}, **kwargs)
 
 
 class _BreachFieldsSchema(ma.Schema):
-    occurred_at = UtcDateTime(allow_none=True)
-    discovered_how = ma.fields.String(allow_none=True, validate=_TEXT)
-    subject_categories = _LABELS
-    approx_subjects = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0))
-    record_categories = _LABELS
-    approx_records = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0))
-    likely_consequences = ma.fields.String(allow_none=True, validate=_TEXT)
-    measures = ma.fields.String(allow_none=True, validate=_TEXT)
-    dpo_contact = ma.fields.String(validate=validate.Length(min=3, max=200))
+    occurred_at = DateTime(allow_none=True, earliest=SINCE_RECORDS, latest=TODAY, metadata={
+        "description": "Not after aware_at."})
+    discovered_how = _text(allow_none=True)
+    subject_categories = _labels()
+    approx_subjects = Integer(allow_none=True, minimum=0, maximum=MAX_COUNT)
+    record_categories = _labels()
+    approx_records = Integer(allow_none=True, minimum=0, maximum=MAX_COUNT)
+    likely_consequences = _text(allow_none=True)
+    measures = _text(allow_none=True)
+    dpo_contact = Text(max_length=200)
     risk = ma.fields.String(allow_none=True, validate=validate.OneOf(RISKS))
-    notify_decision = ma.fields.Boolean(allow_none=True)
-    decision_reasoning = ma.fields.String(allow_none=True, validate=_TEXT)
+    notify_decision = Boolean(allow_none=True)
+    decision_reasoning = _text(allow_none=True)
     art34_ground = ma.fields.String(allow_none=True, validate=validate.OneOf(GROUNDS))
     subject_ids = ma.fields.List(ma.fields.UUID(), validate=validate.Length(max=10_000))
 
 
 class BreachCreateSchema(_BreachFieldsSchema):
-    aware_at = UtcDateTime(required=True)
-    nature = ma.fields.String(required=True, validate=validate.Length(min=1, max=10_000))
+    aware_at = _aware_at(required=True)
+    nature = _text(required=True)
 
 
-class BreachUpdateSchema(_BreachFieldsSchema):
-    aware_at = UtcDateTime()
-    nature = ma.fields.String(validate=validate.Length(min=1, max=10_000))
+class BreachUpdateSchema(PatchSchema, _BreachFieldsSchema):
+    aware_at = _aware_at()
+    nature = _text()
     status = ma.fields.String(validate=validate.OneOf(("open", "closed")))
 
 
 class NotificationCreateSchema(ma.Schema):
     recipient = ma.fields.String(required=True, validate=validate.OneOf(RECIPIENTS))
     phase = ma.fields.String(load_default="initial", validate=validate.OneOf(PHASES))
-    sent_at = UtcDateTime(required=True)
-    authority = ma.fields.String(allow_none=True, validate=validate.Length(max=120))
-    authority_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=80))
-    channel = ma.fields.String(allow_none=True, validate=validate.Length(max=40))
-    late_reasons = ma.fields.String(allow_none=True, validate=_TEXT)
-    summary = ma.fields.String(allow_none=True, validate=_TEXT)
+    sent_at = DateTime(required=True, earliest=SINCE_GDPR, latest=TODAY, metadata={
+        "description": "Not before the breach's aware_at."})
+    authority = Text(allow_none=True, max_length=120)
+    authority_reference = Text(allow_none=True, max_length=80)
+    channel = Text(allow_none=True, max_length=40)
+    late_reasons = _text(allow_none=True)
+    summary = _text(allow_none=True)
 
 
 class NotificationSchema(NotificationCreateSchema):

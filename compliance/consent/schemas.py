@@ -6,36 +6,41 @@ import marshmallow as ma
 from marshmallow import validate
 
 from compliance.consent.rules import CHANNELS
+from compliance.fields import Boolean, PolicyChoice, QueryInteger, Text
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.policy_context import current_policies
 
 RECORDABLE_ACTIONS = ("grant", "withdraw", "renew")  # "expire" is written by the expiry job only
 
 
-def _known_purpose(purpose_id: str) -> None:
-    if purpose_id not in current_policies().purposes:
-        raise ma.ValidationError("Unknown purpose; see policies/purposes.yaml.")
+def purpose_field(**kwargs) -> PolicyChoice:
+    """A purpose id from policies/purposes.yaml (listed as an enum in the document)."""
+    return PolicyChoice(lambda: current_policies().purposes,
+                        error="Unknown purpose; see policies/purposes.yaml.", **kwargs)
+
+
+def scope_field(**kwargs) -> Text:
+    return Text(max_length=200, metadata={"description": "The client a CV-sharing consent names"},
+                **kwargs)
 
 
 class EvidenceSchema(ma.Schema):
     """How the consent was collected (EDPB 05/2020 §108); stored encrypted."""
 
-    form_id = ma.fields.String(validate=validate.Length(max=100))
+    form_id = Text(max_length=100)
     ip = ma.fields.IP()
-    user_agent = ma.fields.String(validate=validate.Length(max=500))
-    document_ref = ma.fields.String(validate=validate.Length(max=100))
+    user_agent = Text(max_length=500)
+    document_ref = Text(max_length=100)
     # GDPR Art 8(1): set when a holder of parental responsibility gave or authorised the consent.
-    parental_consent = ma.fields.Boolean()
+    parental_consent = Boolean()
 
 
 class ConsentCreateSchema(ma.Schema):
-    purpose = ma.fields.String(required=True, validate=_known_purpose)
+    purpose = purpose_field(required=True)
     action = ma.fields.String(required=True, validate=validate.OneOf(RECORDABLE_ACTIONS))
-    scope = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
-                             metadata={"description": "The client a CV-sharing consent names"})
+    scope = scope_field(load_default=None, allow_none=True)
     channel = ma.fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    notice_version = ma.fields.String(load_default=None, allow_none=True,
-                                      validate=validate.Length(max=20))
+    notice_version = Text(load_default=None, allow_none=True, max_length=20)
     evidence = ma.fields.Nested(EvidenceSchema, load_default=dict)
 
 
@@ -72,8 +77,8 @@ class ConsentOverviewSchema(ma.Schema):
 
 
 class VerdictQuerySchema(ma.Schema):
-    purpose = ma.fields.String(required=True, validate=validate.Length(max=40))
-    scope = ma.fields.String(load_default=None, validate=validate.Length(max=200))
+    purpose = purpose_field(required=True)
+    scope = scope_field(load_default=None)
 
 
 class VerdictSchema(ma.Schema):
@@ -86,8 +91,8 @@ class VerdictSchema(ma.Schema):
 
 
 class LinkRequestSchema(ma.Schema):
-    purpose = ma.fields.String(required=True, validate=_known_purpose)
-    scope = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    purpose = purpose_field(required=True)
+    scope = scope_field(load_default=None, allow_none=True)
     kind = ma.fields.String(load_default="renewal", validate=validate.OneOf(("renewal", "withdrawal")))
 
 
@@ -97,8 +102,8 @@ class LinkSentSchema(ma.Schema):
 
 
 class ExpiringQuerySchema(PageQuerySchema):
-    days = ma.fields.Integer(load_default=30, validate=validate.Range(min=0, max=366))
-    per_page = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=100))
+    days = QueryInteger(load_default=30, minimum=0, maximum=366)
+    per_page = QueryInteger(load_default=100, minimum=1, maximum=100)
 
 
 class ExpiringItemSchema(ma.Schema):

@@ -2,53 +2,65 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import marshmallow as ma
 from marshmallow import validate
 
-from compliance.fields import CountryField, UtcDateTime
-from compliance.placements.rules import WORLDWIDE
-from compliance.placements.schemas import (
-    PLACEMENT_TYPES,
+from compliance.fields import (
+    COUNTRY_CODES,
+    CountryField,
     CurrencyField,
-    ReasonSchema,
-    check_not_before,
-    money,
-    name_field,
+    Date,
+    Money,
+    QueryInteger,
+    Text,
+    UtcDateTime,
 )
-from compliance.policy_context import current_policies
+from compliance.input_policy import SINCE_RECORDS, TODAY, Bound, years_ahead
+from compliance.placements.rules import WORLDWIDE
+from compliance.placements.schemas import PLACEMENT_TYPES, ReasonSchema, check_not_before, money, name_field
+from compliance.policies import COUNTRY_ALIASES
 
 CLAIM_STATUSES = ("open", "settled", "closed", "withdrawn")
-
-
-def _territory(code: str) -> None:
-    if code != WORLDWIDE and code not in current_policies().known_country_codes():
-        raise ma.ValidationError("Unknown country code (ISO 3166-1 alpha-2, or * for worldwide).")
+#: PI cover may reach back to work done long before the platform kept records.
+SINCE_RETROACTIVE = Bound(day=date(1980, 1, 1), why="no earlier retroactive cover is plausible")
 
 
 class TerritoryField(ma.fields.String):
+    """A country code (ISO 3166-1 alpha-2, EL for Greece) or * for worldwide."""
+
     def __init__(self, **kwargs):
-        super().__init__(validate=_territory, **kwargs)
+        super().__init__(validate=validate.OneOf(
+            [WORLDWIDE, *sorted(COUNTRY_CODES)],
+            error="Unknown country code (ISO 3166-1 alpha-2, or * for worldwide)."), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
+        return COUNTRY_ALIASES.get(code, code)
 
 
 class InsurancePolicyCreateSchema(ma.Schema):
     insurer = name_field(required=True)
-    policy_number = ma.fields.String(required=True, validate=validate.Length(min=1, max=60))
+    policy_number = Text(required=True, max_length=60)
     per_claim_limit = money(required=True)
     aggregate_limit = money(required=True)
     excess = money(load_default=None)
     currency = CurrencyField(required=True)
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
-    retroactive_date = ma.fields.Date(load_default=None)
+    period_start = Date(required=True, earliest=SINCE_RECORDS,
+                        latest=years_ahead(5, "policies are bound at most five years ahead"))
+    period_end = Date(required=True, earliest=SINCE_RECORDS, latest=years_ahead(10), metadata={
+        "description": "Not before period_start."})
+    retroactive_date = Date(load_default=None, earliest=SINCE_RETROACTIVE, latest=years_ahead(5),
+                            metadata={"description": "Not after period_end."})
     territories = ma.fields.List(TerritoryField(), required=True,
                                  validate=validate.Length(min=1, max=300))
     excluded_jurisdictions = ma.fields.List(CountryField(), load_default=list,
                                             validate=validate.Length(max=300))
     excluded_activities = ma.fields.List(
-        ma.fields.String(validate=validate.OneOf(PLACEMENT_TYPES)), load_default=list)
+        ma.fields.String(validate=validate.OneOf(PLACEMENT_TYPES)), load_default=list,
+        validate=validate.Length(max=len(PLACEMENT_TYPES)))
 
     @ma.validates_schema
     def period_in_order(self, data, **kwargs):
@@ -59,11 +71,11 @@ class InsurancePolicySchema(ma.Schema):
     id = ma.fields.UUID()
     insurer = ma.fields.String()
     policy_number = ma.fields.String()
-    per_claim_limit = ma.fields.Decimal(as_string=True)
-    aggregate_limit = ma.fields.Decimal(as_string=True)
-    aggregate_used = ma.fields.Decimal(as_string=True)
-    aggregate_left = ma.fields.Decimal(as_string=True)
-    excess = ma.fields.Decimal(as_string=True)
+    per_claim_limit = Money()
+    aggregate_limit = Money()
+    aggregate_used = Money()
+    aggregate_left = Money()
+    excess = Money(allow_none=True)
     currency = ma.fields.String()
     period_start = ma.fields.Date()
     period_end = ma.fields.Date()
@@ -77,10 +89,10 @@ class InsurancePolicySchema(ma.Schema):
 class InsuranceClaimCreateSchema(ma.Schema):
     policy_id = ma.fields.UUID(required=True)
     placement_id = ma.fields.UUID(load_default=None)
-    claim_reference = ma.fields.String(required=True, validate=validate.Length(min=1, max=60))
-    notified_on = ma.fields.Date(required=True)
-    reserved = money(load_default=0)
-    paid = money(load_default=0)
+    claim_reference = Text(required=True, max_length=60)
+    notified_on = Date(required=True, earliest=SINCE_RECORDS, latest=TODAY)
+    reserved = money(load_default=Decimal("0.00"))
+    paid = money(load_default=Decimal("0.00"))
     status = ma.fields.String(load_default="open", validate=validate.OneOf(CLAIM_STATUSES))
 
 
@@ -90,8 +102,8 @@ class InsuranceClaimSchema(ma.Schema):
     placement_id = ma.fields.UUID(allow_none=True)
     claim_reference = ma.fields.String()
     notified_on = ma.fields.Date()
-    reserved = ma.fields.Decimal(as_string=True)
-    paid = ma.fields.Decimal(as_string=True)
+    reserved = Money()
+    paid = Money()
     status = ma.fields.String()
     created_at = UtcDateTime()
 
@@ -103,7 +115,7 @@ class InsuranceClaimQuerySchema(ma.Schema):
 
 
 class PortfolioQuerySchema(ma.Schema):
-    limit = ma.fields.Integer(load_default=100, validate=validate.Range(min=0, max=1000))
+    limit = QueryInteger(load_default=100, minimum=0, maximum=1000)
 
 
 class UncoveredPlacementSchema(ma.Schema):

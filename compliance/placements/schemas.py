@@ -2,41 +2,35 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import marshmallow as ma
 from marshmallow import validate
 
-from compliance.fields import CountryField, UtcDateTime
+from compliance.fields import (
+    CountryField,
+    CurrencyField,
+    Date,
+    DateTime,
+    Money,
+    QueryInteger,
+    Text,
+    UtcDateTime,
+)
+from compliance.input_policy import SINCE_RECORDS, TODAY, years_ahead
 from compliance.pagination import PageQuerySchema, PageSchema
-from compliance.placements.currencies import ISO_4217
 from compliance.placements.rules import ESTABLISHMENT_REQUIREMENTS, PlacementType
 
 PLACEMENT_TYPES = tuple(t.value for t in PlacementType)
 PLACEMENT_STATUSES = ("active", "ended", "cancelled")
 ACTIVITIES = ("placement", "temporary_agency_work")
-MAX_MONEY = Decimal("999999999999.99")  # Numeric(14, 2)
 
 
-class CurrencyField(ma.fields.String):
-    """ISO 4217 alphabetic code, upper-cased."""
-
-    def __init__(self, **kwargs):
-        super().__init__(validate=validate.OneOf(sorted(ISO_4217), error="Unknown ISO 4217 code."),
-                         **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+def money(**kwargs) -> Money:
+    """A non-negative amount with at most two decimals, as a string (see compliance.fields.Money)."""
+    return Money(**kwargs)
 
 
-def money(**kwargs) -> ma.fields.Decimal:
-    """A non-negative amount with two decimals, serialised as a string."""
-    return ma.fields.Decimal(places=2, as_string=True,
-                             validate=validate.Range(min=0, max=MAX_MONEY), **kwargs)
-
-
-def name_field(**kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=validate.Length(min=1, max=200), **kwargs)
+def name_field(**kwargs) -> Text:
+    return Text(max_length=200, **kwargs)
 
 
 def check_not_before(data: dict, earlier: str, later: str) -> None:
@@ -53,11 +47,13 @@ class PlacementCreateSchema(ma.Schema):
     placement_type = ma.fields.String(required=True, validate=validate.OneOf(PLACEMENT_TYPES))
     role_title = name_field(required=True)
     work_country = CountryField(required=True)
-    start_date = ma.fields.Date(required=True)
-    end_date = ma.fields.Date(load_default=None)
+    start_date = Date(required=True, earliest=SINCE_RECORDS,
+                      latest=years_ahead(5, "placements are recorded at most five years ahead"))
+    end_date = Date(load_default=None, earliest=SINCE_RECORDS, latest=years_ahead(15), metadata={
+        "description": "Not before start_date."})
     fee = money(required=True)
     currency = CurrencyField(required=True)
-    contract_law = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=120))
+    contract_law = Text(load_default=None, max_length=120)
     status = ma.fields.String(load_default="active", validate=validate.OneOf(PLACEMENT_STATUSES))
 
     @ma.validates_schema
@@ -78,7 +74,7 @@ class PlacementSchema(ma.Schema):
     work_country = ma.fields.String()
     start_date = ma.fields.Date()
     end_date = ma.fields.Date(allow_none=True)
-    fee = ma.fields.Decimal(as_string=True)
+    fee = Money()
     currency = ma.fields.String()
     contract_law = ma.fields.String()
     status = ma.fields.String()
@@ -88,8 +84,8 @@ class PlacementSchema(ma.Schema):
 class PlacementQuerySchema(PageQuerySchema):
     status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
     placement_type = ma.fields.String(validate=validate.OneOf(PLACEMENT_TYPES))
-    work_country = ma.fields.String(validate=validate.Length(equal=2))
-    client_country = ma.fields.String(validate=validate.Length(equal=2))
+    work_country = CountryField()
+    client_country = CountryField()
     member_id = ma.fields.UUID()
     candidate_id = ma.fields.UUID()
 
@@ -104,7 +100,8 @@ class CvSubmissionCreateSchema(ma.Schema):
     client_name = name_field(required=True)
     client_country = CountryField(required=True)
     placement_id = ma.fields.UUID(load_default=None)
-    submitted_at = UtcDateTime(load_default=None)
+    submitted_at = DateTime(load_default=None, earliest=SINCE_RECORDS, latest=TODAY,
+                            metadata={"description": "Default: now."})
 
 
 class CvSubmissionSchema(ma.Schema):
@@ -120,16 +117,16 @@ class CvSubmissionSchema(ma.Schema):
 
 class CvSubmissionQuerySchema(ma.Schema):
     candidate_id = ma.fields.UUID()
-    limit = ma.fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    limit = QueryInteger(load_default=100, minimum=1, maximum=500)
 
 
 class AuthorisationCreateSchema(ma.Schema):
     country = CountryField(required=True)
     kind = ma.fields.String(required=True,
                             validate=validate.OneOf(sorted(ESTABLISHMENT_REQUIREMENTS)))
-    number = ma.fields.String(required=True, validate=validate.Length(min=1, max=60))
+    number = Text(required=True, max_length=60)
     activity = ma.fields.String(load_default="placement", validate=validate.OneOf(ACTIVITIES))
-    valid_until = ma.fields.Date(load_default=None)
+    valid_until = Date(load_default=None, earliest=SINCE_RECORDS, latest=years_ahead(30))
 
 
 class AuthorisationSchema(ma.Schema):

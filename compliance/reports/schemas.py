@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import validate
+
+from compliance.consent.schemas import purpose_field
+from compliance.fields import Date, Text
+from compliance.input_policy import SINCE_RECORDS, years_ahead
+
+
+def _day(**kwargs) -> Date:
+    return Date(earliest=SINCE_RECORDS, latest=years_ahead(5), **kwargs)
 
 
 class ExportQuerySchema(ma.Schema):
-    date_from = ma.fields.Date(data_key="from")
-    date_to = ma.fields.Date(data_key="to")
-    purpose = ma.fields.String(validate=validate.Length(min=1, max=40))
+    date_from = _day(data_key="from")
+    date_to = _day(data_key="to")
+    purpose = purpose_field()
     subject_id = ma.fields.UUID()
-    policy_number = ma.fields.String(validate=validate.Length(min=1, max=60))
+    policy_number = Text(max_length=60)
 
 
 class ExportInfoSchema(ma.Schema):

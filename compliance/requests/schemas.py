@@ -5,7 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from compliance.fields import CountryField, UtcDateTime
+from compliance.fields import CountryField, Date, DateTime, Email, QueryBoolean, Text, UtcDateTime
+from compliance.input_policy import SINCE_GDPR, TODAY, years_ahead
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.requests.links import PACKAGE_FORMATS
 from compliance.requests.rules import (
@@ -15,7 +16,7 @@ from compliance.requests.rules import (
     RequestType,
     deadline_flags,
 )
-from compliance.subjects.schemas import SubjectCreateSchema
+from compliance.subjects.schemas import SubjectCreateSchema, date_of_birth
 from compliance.timeutil import controller_today
 
 TYPES = tuple(t.value for t in RequestType)
@@ -23,8 +24,14 @@ STATUSES = tuple(s.value for s in RequestStatus)
 CHANNELS = ("api", "portal", "email", "post", "phone", "in_person")
 IDENTITY_METHODS = ("email_confirmation", "signed_in_account", "id_document", "known_contact",
                     "video_call", "other")
-TEXT = validate.Length(min=1, max=4000)
 
+
+def _text(**kwargs) -> Text:
+    return Text(max_length=4000, multiline=True, **kwargs)
+
+
+def _told_at(description: str, **kwargs) -> DateTime:
+    return DateTime(earliest=SINCE_GDPR, latest=TODAY, metadata={"description": description}, **kwargs)
 
 
 class RequestCreateSchema(ma.Schema):
@@ -32,9 +39,9 @@ class RequestCreateSchema(ma.Schema):
     subject_id = ma.fields.UUID(load_default=None)
     subject = ma.fields.Nested(SubjectCreateSchema, load_default=None)
     channel = ma.fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
-    received_at = UtcDateTime(load_default=None, metadata={
-        "description": "ISO 8601 with offset; default now; the clock runs from this moment"})
-    details = ma.fields.String(load_default=None, validate=TEXT)
+    received_at = DateTime(load_default=None, earliest=SINCE_GDPR, latest=TODAY, metadata={
+        "description": "RFC 3339 with offset; default now; the clock runs from this moment."})
+    details = _text(load_default=None)
 
 
 class VerifyIdentitySchema(ma.Schema):
@@ -42,22 +49,22 @@ class VerifyIdentitySchema(ma.Schema):
 
 
 class ExtendSchema(ma.Schema):
-    reason = ma.fields.String(required=True, validate=TEXT)
-    notified_at = UtcDateTime(required=True, metadata={
-        "description": "When the data subject was told of the extension and its reasons"})
+    reason = _text(required=True)
+    notified_at = _told_at("When the data subject was told of the extension and its reasons; "
+                           "not before the request was received.", required=True)
 
 
 class RejectSchema(ma.Schema):
     ground = ma.fields.String(required=True, validate=validate.OneOf([g.value for g in RejectionGround]))
-    explanation = ma.fields.String(required=True, validate=TEXT)
+    explanation = _text(required=True)
 
 
 class RectificationSchema(ma.Schema):
-    name = ma.fields.String(validate=validate.Length(min=1, max=200))
-    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
-    phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    name = Text(max_length=200)
+    email = Email(allow_none=True)
+    phone = Text(allow_none=True, max_length=32)
     country = CountryField()
-    date_of_birth = ma.fields.Date(allow_none=True)
+    date_of_birth = date_of_birth(allow_none=True)
 
 
 class CompleteSchema(ma.Schema):
@@ -66,15 +73,15 @@ class CompleteSchema(ma.Schema):
 
 
 class LiftRestrictionSchema(ma.Schema):
-    notified_at = UtcDateTime(required=True, metadata={
-        "description": "When the subject was told that the restriction will be lifted (Art 18(3))"})
+    notified_at = _told_at("When the subject was told that the restriction will be lifted (Art 18(3)); "
+                           "not before the restriction was granted.", required=True)
 
 
 class RequestQuerySchema(PageQuerySchema):
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     type = ma.fields.String(validate=validate.OneOf(TYPES))
-    due_before = ma.fields.Date()
-    overdue = ma.fields.Boolean(load_default=None)
+    due_before = Date(earliest=SINCE_GDPR, latest=years_ahead(1))
+    overdue = QueryBoolean(load_default=None)
 
 
 class PackageQuerySchema(ma.Schema):

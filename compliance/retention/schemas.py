@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import validate
 
-from compliance.fields import UtcDateTime
+from compliance.fields import Date, QueryBoolean, QueryInteger, Text, UtcDateTime
+from compliance.input_policy import TODAY, years_ahead
 
 
 class HoldCreateSchema(ma.Schema):
     subject_id = ma.fields.UUID(required=True)
-    reason = ma.fields.String(required=True, validate=validate.Length(min=3, max=1000),
-                              metadata={"description": "Stored encrypted; never in the audit trail"})
-    until = ma.fields.Date(load_default=None, allow_none=True)
-    record_type = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    record_id = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    reason = Text(required=True, max_length=1000, multiline=True,
+                  metadata={"description": "Stored encrypted; never in the audit trail"})
+    until = Date(load_default=None, allow_none=True, earliest=TODAY, latest=years_ahead(50),
+                 metadata={"description": "Absent or null: until released."})
+    record_type = Text(load_default=None, allow_none=True, max_length=40)
+    record_id = Text(load_default=None, allow_none=True, max_length=64)
 
 
 class HoldSchema(ma.Schema):
@@ -32,7 +33,7 @@ class HoldSchema(ma.Schema):
 
 class HoldQuerySchema(ma.Schema):
     subject_id = ma.fields.UUID(required=True)
-    include_released = ma.fields.Boolean(load_default=False)
+    include_released = QueryBoolean(load_default=False)
 
 
 class HoldListSchema(ma.Schema):
@@ -40,7 +41,7 @@ class HoldListSchema(ma.Schema):
 
 
 class DueQuerySchema(ma.Schema):
-    days = ma.fields.Integer(load_default=14, validate=validate.Range(min=0, max=3660))
+    days = QueryInteger(load_default=14, minimum=0, maximum=3660)
 
 
 class DueCountSchema(ma.Schema):

@@ -5,33 +5,47 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from compliance.fields import CountryField, UtcDateTime
+from compliance.fields import CountryField, Date, DateTime, Email, PatchSchema, Text, UtcDateTime
+from compliance.input_policy import SINCE_BIRTHS, SINCE_RECORDS, TODAY, years_ahead
 from compliance.pagination import PageQuerySchema, PageSchema
 from compliance.subjects.rules import KINDS, STATUSES
 
 
+def date_of_birth(**kwargs) -> Date:
+    return Date(earliest=SINCE_BIRTHS, latest=TODAY, **kwargs)
+
+
+def membership_start(**kwargs) -> Date:
+    return Date(earliest=SINCE_RECORDS, latest=years_ahead(1, "memberships are agreed at most a year ahead"),
+                **kwargs)
+
+
+def membership_end(**kwargs) -> Date:
+    return Date(earliest=SINCE_RECORDS, latest=years_ahead(10, "annual memberships"), **kwargs)
+
+
 class SubjectCreateSchema(ma.Schema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
-    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = ma.fields.Email(load_default=None, validate=validate.Length(max=254))
-    phone = ma.fields.String(load_default=None, validate=validate.Length(max=32))
+    name = Text(required=True, max_length=200)
+    email = Email(load_default=None)
+    phone = Text(load_default=None, max_length=32)
     country = CountryField(required=True)
-    date_of_birth = ma.fields.Date(load_default=None)
-    source = ma.fields.String(load_default=None, validate=validate.Length(max=40))
-    membership_start = ma.fields.Date(load_default=None)
-    membership_end = ma.fields.Date(load_default=None)
+    date_of_birth = date_of_birth(load_default=None)
+    source = Text(load_default=None, max_length=40)
+    membership_start = membership_start(load_default=None)
+    membership_end = membership_end(load_default=None)
 
 
-class SubjectUpdateSchema(ma.Schema):
-    name = ma.fields.String(validate=validate.Length(min=1, max=200))
-    email = ma.fields.Email(allow_none=True, validate=validate.Length(max=254))
-    phone = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+class SubjectUpdateSchema(PatchSchema):
+    name = Text(max_length=200)
+    email = Email(allow_none=True)
+    phone = Text(allow_none=True, max_length=32)
     country = CountryField()
-    date_of_birth = ma.fields.Date(allow_none=True)
-    source = ma.fields.String(allow_none=True, validate=validate.Length(max=40))
-    membership_start = ma.fields.Date(allow_none=True)
-    membership_end = ma.fields.Date(allow_none=True)
-    last_activity_at = UtcDateTime()
+    date_of_birth = date_of_birth(allow_none=True)
+    source = Text(allow_none=True, max_length=40)
+    membership_start = membership_start(allow_none=True)
+    membership_end = membership_end(allow_none=True)
+    last_activity_at = DateTime(earliest=SINCE_RECORDS, latest=TODAY)
 
 
 class SubjectSchema(ma.Schema):
@@ -55,10 +69,10 @@ class SubjectSchema(ma.Schema):
 
 
 class SubjectQuerySchema(PageQuerySchema):
-    email = ma.fields.String(validate=validate.Length(min=3, max=254))
+    email = Text(max_length=254)
     kind = ma.fields.String(validate=validate.OneOf(KINDS))
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
-    country = ma.fields.String(validate=validate.Length(equal=2))
+    country = CountryField()
 
 
 class SubjectPageSchema(PageSchema):
