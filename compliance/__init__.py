@@ -125,6 +125,11 @@ def _init_extensions(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "compliance tokens create EMAIL"}
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
+    from compliance import request_parsing
+    from compliance.fields import policy_choice_enum
+
+    api.ma_plugin.converter.add_attribute_function(policy_choice_enum)
+    request_parsing.init_app(app)
     _import_models()
     with app.app_context():
         _check_key_store(app)
@@ -169,13 +174,16 @@ def _check_key_store(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from compliance.api_errors import declare_common_errors
     from compliance.extensions import api
 
     csrf_exempt = app.extensions["csrf"].exempt
-    for module_name in API_MODULES:
-        blp = importlib.import_module(module_name).blp
-        csrf_exempt(blp)  # bearer tokens only, never cookies: nothing for CSRF to ride on
-        api.register_blueprint(blp)
+    with app.app_context():  # the document lists values the policy data fixes (e.g. purposes)
+        for module_name in API_MODULES:
+            blp = importlib.import_module(module_name).blp
+            csrf_exempt(blp)  # bearer tokens only, never cookies: nothing for CSRF to ride on
+            api.register_blueprint(blp)
+    declare_common_errors(api.spec)
     for module_name in WEB_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)
     from compliance.web.api_docs import docs_assets

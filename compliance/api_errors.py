@@ -1,4 +1,6 @@
-"""One error body for every API error: ``{"code", "message", "errors"}``.
+"""One error body for every API error: ``{"code", "message", "errors"}`` (and ``reason`` when
+the law refuses the processing), and every 4xx an operation can answer declared with it in the
+OpenAPI document.
 
 Web pages get an HTML error page instead; the web package registers its renderer in
 ``app.extensions["compliance.html_error"]``.
@@ -6,11 +8,13 @@ Web pages get an HTML error page instead; the web package registers its renderer
 
 from __future__ import annotations
 
+import http
 import logging
+from collections.abc import Callable
 
 import marshmallow as ma
 from flask import current_app, jsonify, request
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from compliance.errors import DomainError
@@ -21,12 +25,14 @@ API_PREFIX = "/api/"
 
 
 class ErrorSchema(ma.Schema):
-    code = ma.fields.String(metadata={"description": "Stable machine-readable error code"})
-    message = ma.fields.String(metadata={"description": "What went wrong, for people"})
+    code = ma.fields.String(required=True, metadata={"description": "Stable machine-readable error code"})
+    message = ma.fields.String(required=True, metadata={"description": "What went wrong, for people"})
     errors = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Field name -> problems with that field"},
+        required=True, keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Field name -> problems with that field (_schema: the body as a whole)"},
     )
+    reason = ma.fields.String(metadata={
+        "description": "processing_refused only: why the law refuses it (e.g. restricted, legal_hold)"})
 
 
 def error_body(code: str, message: str, errors: dict | None = None) -> dict:
@@ -60,6 +66,7 @@ def _dict_message(nested: dict) -> str:
 
 class ComplianceApi(Api):
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation declares the 4xx it can answer instead
 
     def _register_error_handlers(self):
         self._app.register_error_handler(HTTPException, self.handle_http_exception)
@@ -114,3 +121,42 @@ def _html_error(status: int, message: str):
     if render is not None:
         return render(status, message)
     return f"{status}: {message}", status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+# --- the error responses each operation declares ---------------------------------------------
+
+#: Answered by the request layer before any handler runs (compliance.request_parsing).
+BODY_ERRORS = (400, 413, 415)
+
+
+def errors(blp: Blueprint, *statuses: int) -> Callable:
+    """Declare the domain errors a handler can answer (404, 409, 422...), each with the Error schema."""
+
+    def decorator(view: Callable) -> Callable:
+        for status in statuses:
+            view = blp.alt_response(status, http.HTTPStatus(status).name)(view)
+        return view
+
+    return decorator
+
+
+def declare_common_errors(spec) -> None:
+    """Add what every operation can answer: 401 and 403 (every operation needs a token and a role),
+    404 where the path names an object, 400/413/415 for a body the request layer refuses, 422 where
+    a body or query is parsed. Domain errors are declared on the handlers with ``errors(...)``."""
+    for path, operations in spec._paths.items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            statuses = {401, 403}
+            if "{" in path:
+                statuses.add(404)
+            if method in ("post", "put", "patch"):
+                statuses.update(BODY_ERRORS)
+            parameters = [p for p in operation.get("parameters", []) if isinstance(p, dict)]
+            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+                statuses.add(422)
+            responses = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                ref = spec.components.get_ref("response", http.HTTPStatus(status).name)
+                responses.setdefault(str(status), ref)

@@ -40,6 +40,7 @@ TIMEZONE = "Europe/Tallinn"
 # --- web and API ---------------------------------------------------------------------------
 SECRET_KEY: str | None = None  # generated into the instance folder on first start
 MAX_CONTENT_LENGTH = 1 * 1024 * 1024  # bytes; larger bodies get 413
+JSON_MAX_DEPTH = 16  # levels of nested arrays/objects in an API body; deeper ones get 400
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import READER_ROLES, STAFF_ROLES, current_actor, require_roles
 from compliance.breaches import services
 from compliance.breaches.schemas import (
@@ -50,6 +51,7 @@ class BreachById(MethodView):
         return services.load_breach(breach_id)
 
     @require_roles(*STAFF_ROLES)
+    @errors(blp, 409)
     @blp.arguments(BreachUpdateSchema)
     @blp.response(200, BreachSchema)
     def patch(self, changes, breach_id: uuid.UUID):
@@ -60,6 +62,7 @@ class BreachById(MethodView):
 @blp.route("/<uuid:breach_id>/notifications")
 class BreachNotifications(MethodView):
     @require_roles(*STAFF_ROLES)
+    @errors(blp, 409)
     @blp.arguments(NotificationCreateSchema)
     @blp.response(201, BreachSchema)
     def post(self, data, breach_id: uuid.UUID):

@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import ANY_ROLE, current_actor, require_roles
 from compliance.consent import renewal, services
 from compliance.consent.schemas import (
@@ -36,6 +37,7 @@ class SubjectConsents(MethodView):
         return services.consent_overview(current_actor(), subject_id)
 
     @require_roles(*WRITERS)
+    @errors(blp, 409)
     @blp.arguments(ConsentCreateSchema)
     @blp.response(201, ConsentEventSchema)
     def post(self, data, subject_id: uuid.UUID):
@@ -56,6 +58,7 @@ class SubjectVerdict(MethodView):
 @blp.route("/subjects/<uuid:subject_id>/consents/links")
 class SubjectConsentLinks(MethodView):
     @require_roles(*WRITERS)
+    @errors(blp, 409)
     @blp.arguments(LinkRequestSchema)
     @blp.response(201, LinkSentSchema)
     def post(self, data, subject_id: uuid.UUID):

@@ -8,9 +8,11 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import ANY_ROLE, STAFF_ROLES, current_actor, require_roles
 from compliance.pagination import page_body
 from compliance.requests import public_services, services
+from compliance.requests.fulfilment import MIMETYPES
 from compliance.requests.schemas import (
     CompleteSchema,
     ExtendSchema,
@@ -43,6 +45,7 @@ class SubjectRequests(MethodView):
         return page_body(rows, total, query)
 
     @require_roles(*SUBMITTERS)
+    @errors(blp, 404)
     @blp.arguments(RequestCreateSchema)
     @blp.response(201, RequestSchema)
     def post(self, data):
@@ -61,6 +64,7 @@ class SubjectRequestById(MethodView):
 
 @blp.route("/<uuid:request_id>/verify-identity", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(VerifyIdentitySchema)
 @blp.response(200, RequestSchema)
 def verify_identity(data, request_id: uuid.UUID):
@@ -70,6 +74,7 @@ def verify_identity(data, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/extend", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(ExtendSchema)
 @blp.response(200, RequestSchema)
 def extend(data, request_id: uuid.UUID):
@@ -79,6 +84,7 @@ def extend(data, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/complete", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(CompleteSchema)
 @blp.response(200, RequestSchema)
 def complete(data, request_id: uuid.UUID):
@@ -88,6 +94,7 @@ def complete(data, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/reject", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(RejectSchema)
 @blp.response(200, RequestSchema)
 def reject(data, request_id: uuid.UUID):
@@ -97,6 +104,7 @@ def reject(data, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/lift-restriction", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(LiftRestrictionSchema)
 @blp.response(200, RequestSchema)
 def lift_restriction(data, request_id: uuid.UUID):
@@ -106,8 +114,10 @@ def lift_restriction(data, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/package", methods=["GET"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.arguments(PackageQuerySchema, location="query")
-@blp.response(200, content_type="application/octet-stream")
+@blp.doc(responses={"200": {"description": "The package as a download", "content": {
+    mimetype: {"schema": {"type": "string", "format": "binary"}} for mimetype in MIMETYPES.values()}}})
 def package(query, request_id: uuid.UUID):
     """The answer package exactly as recorded (SHA-256 in the outcome); audited."""
     content, name, mimetype = public_services.download_package(current_actor(), request_id,
@@ -117,6 +127,7 @@ def package(query, request_id: uuid.UUID):
 
 @blp.route("/<uuid:request_id>/package-links", methods=["POST"])
 @require_roles(*STAFF_ROLES)
+@errors(blp, 409)
 @blp.response(200, PackageLinksSchema)
 def package_links(request_id: uuid.UUID):
     """Expiring download links for the subject, emailed to their known address."""

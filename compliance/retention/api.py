@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import READER_ROLES, STAFF_ROLES, current_actor, require_roles
 from compliance.retention import services
 from compliance.retention.schemas import (
@@ -25,6 +26,7 @@ blp = Blueprint("retention", __name__, url_prefix="/api/v1/retention",
 @blp.route("/holds")
 class Holds(MethodView):
     @require_roles(*READER_ROLES)
+    @errors(blp, 404)
     @blp.arguments(HoldQuerySchema, location="query")
     @blp.response(200, HoldListSchema)
     def get(self, query):
@@ -33,6 +35,7 @@ class Holds(MethodView):
                                              query["include_released"])}
 
     @require_roles(*STAFF_ROLES)
+    @errors(blp, 404, 409)
     @blp.arguments(HoldCreateSchema)
     @blp.response(201, HoldSchema)
     def post(self, data):
@@ -43,6 +46,7 @@ class Holds(MethodView):
 @blp.route("/holds/<uuid:hold_id>/release")
 class HoldRelease(MethodView):
     @require_roles(*STAFF_ROLES)
+    @errors(blp, 409)
     @blp.response(200, HoldSchema)
     def post(self, hold_id: uuid.UUID):
         """Release a legal hold."""

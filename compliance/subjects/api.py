@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import ANY_ROLE, current_actor, require_roles
 from compliance.pagination import page_body
 from compliance.subjects import services
@@ -55,6 +56,7 @@ class SubjectById(MethodView):
         return services.read_subject(current_actor(), subject_id)
 
     @require_roles(*WRITERS)
+    @errors(blp, 409)
     @blp.arguments(SubjectUpdateSchema)
     @blp.response(200, SubjectSchema)
     def patch(self, changes, subject_id: uuid.UUID):
