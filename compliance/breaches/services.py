@@ -125,6 +125,11 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
         raise Conflict("The authority was notified; the time of awareness can no longer change.")
     changed = sorted(k for k, v in changes.items()
                      if k != "subject_ids" and _differs(getattr(breach, k), v))
+    relink = "subject_ids" in changes and (
+        set(changes["subject_ids"]) != {link.subject_id for link in breach.subject_links})
+    if not changed and not relink:
+        raise ValidationFailed("Nothing to change: every field given already has that value.",
+                               {"_schema": ["No field differs from the stored record."]})
     record = {name: getattr(breach, name) for name in (*EDITABLE, "notified_at", "subjects_told_at")}
     record.update({name: changes[name] for name in changed})
     _check_facts(record)
@@ -135,7 +140,7 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
     if "aware_at" in changed:
         breach.aware_at = as_utc(changes["aware_at"])
         breach.notify_by = compute_notify_by(breach.aware_at)
-    if "subject_ids" in changes:
+    if relink:
         _relink_subjects(breach, changes["subject_ids"])
         changed.append("subject_ids")
     if "status" in changed:
@@ -154,6 +159,9 @@ def record_notification(actor: Actor, breach_id: uuid.UUID, data: Mapping) -> Br
     sent_at = as_utc(data["sent_at"])
     if sent_at > utcnow() + CLOCK_SKEW:
         raise ValidationFailed("The notification is not valid.", {"sent_at": ["is in the future"]})
+    if sent_at < as_utc(breach.aware_at):
+        raise ValidationFailed("The notification is not valid.", {
+            "sent_at": ["Must not be before the time of awareness (aware_at)."]})
     notification = BreachNotification(
         id=uuid.uuid4(), breach_id=breach.id, recipient=data["recipient"],
         phase=data.get("phase") or "initial", sent_at=sent_at, recorded_at=utcnow(),

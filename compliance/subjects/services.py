@@ -18,7 +18,7 @@ from compliance.keystore.services import KeyShredded, cipher_for, create_cipher,
 from compliance.pagination import paginate
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
-from compliance.timeutil import controller_today, utcnow
+from compliance.timeutil import as_utc, controller_today, utcnow
 from compliance.transaction import use_case
 
 TABLE = "subjects"
@@ -137,7 +137,10 @@ def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> Sub
     problems = subject_problems(merged, controller_today())
     if problems:
         raise ValidationFailed("The change is not valid.", problems)
-    changed = sorted(k for k, v in changes.items() if getattr(current, k, None) != v)
+    changed = sorted(k for k, v in changes.items() if _differs(getattr(current, k, None), v))
+    if not changed:
+        raise ValidationFailed("Nothing to change: every field given already has that value.",
+                               {"_schema": ["No field differs from the stored record."]})
     encrypt_personal_fields(subject, cipher_for(subject.id),
                             {k: v for k, v in changes.items() if k in PERSONAL_FIELDS})
     for name in ("country", "source", "membership_start", "membership_end", "last_activity_at"):
@@ -145,6 +148,12 @@ def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> Sub
             setattr(subject, name, changes[name])
     record_event(actor, "subject.updated", "subject", subject.id, {"fields": changed})
     return decrypt_subject(subject)
+
+
+def _differs(old: object, new: object) -> bool:
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return as_utc(old) != as_utc(new)
+    return old != new
 
 
 @use_case
