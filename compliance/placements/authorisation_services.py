@@ -14,15 +14,13 @@ from sqlalchemy import select
 from compliance.audit.services import Actor, record_event
 from compliance.errors import Forbidden, ValidationFailed
 from compliance.extensions import db
-from compliance.keystore.services import KeyShredded, cipher_for
+from compliance.keystore.texts import open_field, seal_field
 from compliance.placements.models import Authorisation
 from compliance.placements.services import own_member_id
 from compliance.subjects.models import Subject
 from compliance.subjects.services import load_subject
 from compliance.timeutil import utcnow
 from compliance.transaction import use_case
-
-TABLE = "member_authorisations"
 
 
 def _view(authorisation: Authorisation, number: str | None) -> dict:
@@ -31,11 +29,7 @@ def _view(authorisation: Authorisation, number: str | None) -> dict:
 
 
 def _decrypt_number(authorisation: Authorisation) -> str | None:
-    try:
-        cipher = cipher_for(authorisation.member_id)
-    except KeyShredded:
-        return None
-    return cipher.decrypt(TABLE, "number", authorisation.id, authorisation.number_ciphertext)
+    return open_field(authorisation, "number", owner_id=authorisation.member_id)
 
 
 def _member_from_path(actor: Actor, member_id: uuid.UUID, writing: bool) -> Subject:
@@ -55,8 +49,7 @@ def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> d
         id=uuid.uuid4(), member_id=member.id, country=data["country"], kind=data["kind"],
         activity=data.get("activity") or "placement", valid_until=data.get("valid_until"),
         created_at=utcnow())
-    authorisation.number_ciphertext = cipher_for(member.id).encrypt(
-        TABLE, "number", authorisation.id, data["number"].strip())
+    seal_field(authorisation, "number", data["number"], owner_id=member.id)
     db.session.add(authorisation)
     db.session.flush()
     record_event(actor, "member_authorisation.recorded", "member_authorisation", authorisation.id,

@@ -15,7 +15,8 @@ from compliance.placements.services import export_subject_placements, retained_r
 from compliance.policy_context import current_policies
 from compliance.requests.models import RequestPackage, SubjectRequest
 from compliance.requests.package import build_package, render_json, render_xlsx, sha256_hex
-from compliance.retention.services import active_holds, with_reason
+from compliance.requests.rules import RequestType
+from compliance.retention.services import active_holds, hold_view
 from compliance.subjects.erasure import erase_subjects
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
@@ -26,6 +27,35 @@ from compliance.transaction import CONFLICT_MESSAGE
 PACKAGE_TABLE = "request_packages"
 MIMETYPES = {"json": "application/json",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def fulfil(request: SubjectRequest, subject: Subject, changes: Mapping) -> dict:
+    """Do what the request's right asks; the outcome holds no personal data."""
+    kind = RequestType(request.type)
+    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
+        return answer_with_package(request, subject)
+    if kind is RequestType.RECTIFICATION:
+        return rectify(subject, changes)
+    if kind is RequestType.RESTRICTION:
+        return restrict(subject)
+    if kind is RequestType.OBJECTION:
+        return uphold_objection(subject, request.reference)
+    return erase(subject, request.reference)
+
+
+def audit_details(request: SubjectRequest) -> dict:
+    """What the trail records of a fulfilment: names, hashes, categories and counts only."""
+    outcome = request.outcome or {}
+    details = {"type": request.type, "subject_id": str(request.subject_id)}
+    if "fields_changed" in outcome:
+        details["fields"] = outcome["fields_changed"]
+    if "package" in outcome:
+        details["sha256"] = {fmt: v["sha256"] for fmt, v in outcome["package"].items()}
+    if "retained" in outcome:
+        details["retained_categories"] = sorted({r["category"] for r in outcome["retained"]})
+    if "recipients_to_notify" in outcome:
+        details["recipients_to_notify"] = len(outcome["recipients_to_notify"])
+    return details
 
 
 def _refuse_if_erased(subject: Subject) -> None:
@@ -131,7 +161,7 @@ def recipients_of(subject_id: uuid.UUID) -> list[dict]:
 
 
 def _refuse_if_held(subject_id: uuid.UUID) -> None:
-    holds = [with_reason(h) for h in active_holds(subject_id)]
+    holds = [hold_view(h) for h in active_holds(subject_id)]
     if holds:
         described = "; ".join(f"{h.reason} (until {_day(h.until)})" for h in holds)
         raise ProcessingRefused(f"Erasure is blocked by a legal hold: {described}.",

@@ -14,7 +14,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Uuid
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Uuid, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.extensions import db
@@ -69,6 +70,28 @@ class RequestSequence(db.Model):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+    @classmethod
+    def next_value(cls, year: int) -> int:
+        """The year's next number, concurrency-safe (flushes; the caller's unit of work commits).
+
+        The UPDATE takes the counter's row lock (PostgreSQL) or the database write lock (SQLite),
+        so two concurrent intakes never share a number; the first of a year inserts the row.
+        """
+        value = cls._increment(year)
+        if value is not None:
+            return value
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(cls).values(year=year, last_value=1))
+            return 1
+        except IntegrityError:  # someone else created the year's row first
+            return cls._increment(year)
+
+    @classmethod
+    def _increment(cls, year: int) -> int | None:
+        db.session.execute(update(cls).where(cls.year == year).values(last_value=cls.last_value + 1))
+        return db.session.execute(select(cls.last_value).where(cls.year == year)).scalar_one_or_none()
 
 
 class RequestPackage(db.Model):

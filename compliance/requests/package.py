@@ -16,11 +16,11 @@ from sqlalchemy import select
 from compliance.audit.services import head_hash
 from compliance.consent.services import export_subject_consents
 from compliance.extensions import db
+from compliance.keystore.texts import open_field
 from compliance.placements.services import export_subject_placements
 from compliance.policy_context import current_policies
 from compliance.requests.information import art15_information
 from compliance.requests.models import SubjectRequest
-from compliance.requests.records import get_text
 from compliance.requests.rules import RequestType
 from compliance.subjects.models import Subject
 from compliance.subjects.services import decrypt_subject
@@ -78,7 +78,7 @@ def _requests_of(subject_id: uuid.UUID) -> list[dict]:
         "reference": r.reference, "type": r.type, "status": r.status, "channel": r.channel,
         "received_at": _plain(as_utc(r.received_at)), "due_date": _plain(r.due_date),
         "extended": r.extended, "closed_at": _plain(r.closed_at and as_utc(r.closed_at)),
-        "rejection_ground": r.rejection_ground, "details": get_text(r, "details"),
+        "rejection_ground": r.rejection_ground, "details": open_field(r, "details", owner_id=r.subject_id),
     } for r in rows]
 
 

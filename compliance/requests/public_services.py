@@ -20,9 +20,8 @@ from compliance.requests import notices
 from compliance.requests.fulfilment import MIMETYPES, package_content
 from compliance.requests.links import read_confirmation_token, read_package_token
 from compliance.requests.models import SubjectRequest
-from compliance.requests.records import set_text
-from compliance.requests.rules import RequestStatus, allowed_transition
-from compliance.requests.services import find_package, record_receipt
+from compliance.requests.rules import RequestAction, RequestStatus, allowed_transition
+from compliance.requests.services import find_package, record_receipt, set_text
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import decrypt_subject, register_subject
@@ -70,11 +69,12 @@ def confirm_public_request(token: str) -> SubjectRequest:
         raise NotFound("This link is not valid.")
     if request.confirmed_at is not None:
         return request
-    allowed_transition(request.status, "confirm")
-    request.status, request.confirmed_at = RequestStatus.RECEIVED.value, utcnow()
+    before = request.status
+    request.status = allowed_transition(before, RequestAction.CONFIRM).value
+    request.confirmed_at = utcnow()
     db.session.flush()  # a lost race on the request's version surfaces here, before the audit
-    record_event(PUBLIC_ACTOR, "request.confirm", "subject_request", request.id,
-                 {"reference": request.reference, "from": "pending_confirmation", "to": "received"})
+    record_event(PUBLIC_ACTOR, f"request.{RequestAction.CONFIRM.value}", "subject_request", request.id,
+                 {"reference": request.reference, "from": before, "to": request.status})
     return request
 
 

@@ -9,35 +9,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.rules import Role
-from compliance.errors import Conflict, ValidationFailed
+from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
+from compliance.keystore.texts import decrypted_view, open_field, seal_field
 from compliance.pagination import paginate
 from compliance.requests import fulfilment
-from compliance.requests.models import RequestPackage, SubjectRequest
-from compliance.requests.records import (
-    RequestWithTexts,
-    clock_settings,
-    due_date_for,
-    extended_due_date_for,
-    get_text,
-    load_request,
-    next_reference,
-    set_text,
-)
+from compliance.requests.clock import clock_settings, due_date_for, extended_due_date_for, receipt_year
+from compliance.requests.models import REQUEST_TEXTS, RequestPackage, RequestSequence, SubjectRequest
 from compliance.requests.rules import (
     OPEN_STATUSES,
     ExtensionRequest,
+    RequestAction,
     RequestStatus,
     RequestType,
     allowed_transition,
     can_extend,
     check_rejection_ground,
+    format_reference,
 )
 from compliance.subjects.models import Subject
 from compliance.subjects.services import load_subject, register_subject
@@ -46,6 +41,58 @@ from compliance.transaction import use_case
 
 CLOCK_SKEW = timedelta(minutes=2)
 MEMBER_CHANNELS = ("api", "portal")
+HIDDEN = "This request is not among yours."
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request with its free text decrypted (None once the subject was erased)."""
+
+    id: uuid.UUID
+    reference: str
+    type: str
+    status: str
+    channel: str
+    subject_id: uuid.UUID
+    submitted_by_user_id: uuid.UUID | None
+    received_at: datetime
+    due_date: date
+    original_due_date: date
+    extended: bool
+    extended_at: datetime | None
+    extension_notified_at: datetime | None
+    confirmed_at: datetime | None
+    identity_verified_at: datetime | None
+    identity_method: str | None
+    closed_at: datetime | None
+    rejection_ground: str | None
+    outcome: dict | None
+    restriction_lifted_at: datetime | None
+    lift_notified_at: datetime | None
+    details: str | None
+    extension_reason: str | None
+    rejection_explanation: str | None
+
+
+def load_request(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
+    """The request if the actor may see it; members get 403 alike for others' and missing ones."""
+    found = db.session.get(SubjectRequest, request_id)
+    if actor.role == Role.MEMBER:
+        if found is None or found.submitted_by_user_id != actor.user_id:
+            raise Forbidden(HIDDEN)
+    elif found is None:
+        raise NotFound("No such request.")
+    return found
+
+
+def set_text(request: SubjectRequest, name: str, value: str | None) -> None:
+    """Store one of the request's free texts, encrypted under its subject's key."""
+    seal_field(request, name, value, owner_id=request.subject_id)
+
+
+def get_text(request: SubjectRequest, name: str) -> str | None:
+    """One free text, decrypted; None once the subject was erased. Callers audit the read."""
+    return open_field(request, name, owner_id=request.subject_id)
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -90,9 +137,10 @@ def _subject_for(actor: Actor, data: Mapping) -> Subject:
 
 def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, received_at: datetime,
                  status: RequestStatus) -> SubjectRequest:
-    due = due_date_for(received_at)
+    due, year = due_date_for(received_at), receipt_year(received_at)
     request = SubjectRequest(
-        id=uuid.uuid4(), reference=next_reference(received_at), type=RequestType(kind).value,
+        id=uuid.uuid4(), reference=format_reference(year, RequestSequence.next_value(year)),
+        type=RequestType(kind).value,
         status=status.value, channel=channel, subject_id=subject.id,
         submitted_by_user_id=actor.user_id if actor.role == Role.MEMBER else None,
         received_at=received_at, due_date=due, original_due_date=due, extended=False,
@@ -110,13 +158,14 @@ def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, rece
 # --- the workflow ----------------------------------------------------------------------------
 
 
-def _transition(actor: Actor, request: SubjectRequest, action: str, details: Mapping | None = None):
+def _transition(actor: Actor, request: SubjectRequest, action: RequestAction,
+                details: Mapping | None = None) -> None:
     """Move the request on (flushing under its optimistic lock) and audit the move."""
     before = request.status
     request.status = allowed_transition(before, action).value
     request.updated_at = utcnow()
     db.session.flush()  # a lost race on the request's version surfaces here, before the audit
-    record_event(actor, f"request.{action}", "subject_request", request.id,
+    record_event(actor, f"request.{action.value}", "subject_request", request.id,
                  {"reference": request.reference, "from": before, "to": request.status,
                   **(details or {})})
 
@@ -127,14 +176,14 @@ def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> Subject
     request = load_request(actor, request_id)
     request.identity_verified_at = utcnow()
     request.identity_method = method
-    _transition(actor, request, "verify_identity", {"method": method})
+    _transition(actor, request, RequestAction.VERIFY_IDENTITY, {"method": method})
     return request
 
 
 @use_case
 def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     request = load_request(actor, request_id)
-    _transition(actor, request, "start_verification")
+    _transition(actor, request, RequestAction.START_VERIFICATION)
     return request
 
 
@@ -155,7 +204,7 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     request.extension_notified_at = notified_at
     request.due_date = extended_due_date_for(as_utc(request.received_at))
     set_text(request, "extension_reason", reason)
-    _transition(actor, request, "extend", {"due_date": request.due_date.isoformat(),
+    _transition(actor, request, RequestAction.EXTEND, {"due_date": request.due_date.isoformat(),
                                            "original_due_date": request.original_due_date.isoformat()})
     return request
 
@@ -173,7 +222,7 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
     request.outcome = {"rejected": True, "ground": parsed.value,
                        "legal_reference": parsed.legal_reference}
     set_text(request, "rejection_explanation", explanation)
-    _transition(actor, request, "reject", {"ground": parsed.value})
+    _transition(actor, request, RequestAction.REJECT, {"ground": parsed.value})
     return request
 
 
@@ -181,39 +230,12 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
 def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | None = None) -> SubjectRequest:
     """Fulfil the right the request asks for, record the outcome, close the request."""
     request = load_request(actor, request_id)
-    allowed_transition(request.status, "complete")  # refuse before doing anything
+    allowed_transition(request.status, RequestAction.COMPLETE)  # refuse before doing anything
     subject = db.session.get(Subject, request.subject_id)
-    request.outcome = _fulfil(request, subject, changes or {})
+    request.outcome = fulfilment.fulfil(request, subject, changes or {})
     request.closed_at = utcnow()
-    _transition(actor, request, "complete", _audit_outcome(request))
+    _transition(actor, request, RequestAction.COMPLETE, fulfilment.audit_details(request))
     return request
-
-
-def _fulfil(request: SubjectRequest, subject: Subject, changes: Mapping) -> dict:
-    kind = RequestType(request.type)
-    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
-        return fulfilment.answer_with_package(request, subject)
-    if kind is RequestType.RECTIFICATION:
-        return fulfilment.rectify(subject, changes)
-    if kind is RequestType.RESTRICTION:
-        return fulfilment.restrict(subject)
-    if kind is RequestType.OBJECTION:
-        return fulfilment.uphold_objection(subject, request.reference)
-    return fulfilment.erase(subject, request.reference)
-
-
-def _audit_outcome(request: SubjectRequest) -> dict:
-    outcome = request.outcome or {}
-    details = {"type": request.type, "subject_id": str(request.subject_id)}
-    if "fields_changed" in outcome:
-        details["fields"] = outcome["fields_changed"]
-    if "package" in outcome:
-        details["sha256"] = {fmt: v["sha256"] for fmt, v in outcome["package"].items()}
-    if "retained" in outcome:
-        details["retained_categories"] = sorted({r["category"] for r in outcome["retained"]})
-    if "recipients_to_notify" in outcome:
-        details["recipients_to_notify"] = len(outcome["recipients_to_notify"])
-    return details
 
 
 @use_case
@@ -239,14 +261,13 @@ def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime)
 
 
 @use_case
-def read_request(actor: Actor, request_id: uuid.UUID) -> RequestWithTexts:
+def read_request(actor: Actor, request_id: uuid.UUID) -> RequestView:
     """The request and its decrypted free text; the read is audited."""
     request = load_request(actor, request_id)
-    texts = {name: get_text(request, name) for name in
-             ("details", "extension_reason", "rejection_explanation")}
+    texts = {name: get_text(request, name) for name in REQUEST_TEXTS}
     record_event(actor, "request.read", "subject_request", request.id,
                  {"fields": sorted(k for k, v in texts.items() if v is not None)})
-    return RequestWithTexts(request, texts)
+    return decrypted_view(RequestView, request, **texts)
 
 
 def list_requests(actor: Actor, filters: Mapping, page: int, per_page: int) -> tuple[list, int]:

@@ -32,8 +32,6 @@ class LegalHold(db.Model):
     released_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     released_by: Mapped[str | None] = mapped_column(String(64))
 
-    reason = None  # decrypted by the service for display; never persisted
-
 
 class ErasureLogEntry(db.Model):
     """One action a retention sweep took: what, under which rule and policy version. No personal data.

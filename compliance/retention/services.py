@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
-from compliance.keystore.services import KeyShredded, cipher_for
+from compliance.keystore.texts import decrypted_view, open_field, seal_field
 from compliance.policy_context import current_policies
 from compliance.retention.models import LegalHold
 from compliance.retention.queries import hold_is_active, survey
+from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import load_subject
 from compliance.timeutil import controller_today, utcnow
 from compliance.transaction import use_case
 
-TABLE = "legal_holds"
+
+@dataclass(frozen=True)
+class HoldView:
+    """A legal hold with its reason decrypted (None once the subject was erased)."""
+
+    id: uuid.UUID
+    subject_id: uuid.UUID
+    record_type: str | None
+    record_id: str | None
+    reason: str | None
+    until: date | None
+    placed_by: str
+    placed_at: datetime
+    released_at: datetime | None
+    released_by: str | None
 
 
 def active_holds(subject_id: uuid.UUID, on_date: date | None = None) -> list[LegalHold]:
@@ -31,10 +47,10 @@ def active_holds(subject_id: uuid.UUID, on_date: date | None = None) -> list[Leg
 
 
 @use_case
-def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> LegalHold:
+def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> HoldView:
     """Put a subject (or one record of it) on hold; the reason is stored encrypted."""
     subject = load_subject(actor, subject_id)
-    if subject.status == "erased":
+    if subject.status == SubjectStatus.ERASED:
         raise Conflict("The subject was already erased; there is nothing left to hold.")
     if data.get("until") is not None and data["until"] < controller_today():
         raise ValidationFailed("The hold would already be over.", {"until": ["Must not be in the past."]})
@@ -44,17 +60,17 @@ def place_hold(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> LegalHold:
     hold = LegalHold(id=uuid.uuid4(), subject_id=subject.id, record_type=data.get("record_type"),
                      record_id=data.get("record_id"), until=data.get("until"),
                      placed_by=actor.ref, placed_at=utcnow())
-    hold.reason_ciphertext = cipher_for(subject.id).encrypt(TABLE, "reason", hold.id, data["reason"])
+    seal_field(hold, "reason", data["reason"], owner_id=subject.id)
     db.session.add(hold)
     db.session.flush()
     record_event(actor, "retention.hold_placed", "subject", subject.id, {
         "hold_id": str(hold.id), "record_type": hold.record_type,
         "until": hold.until.isoformat() if hold.until else None})
-    return with_reason(hold)
+    return hold_view(hold)
 
 
 @use_case
-def release_hold(actor: Actor, hold_id: uuid.UUID) -> LegalHold:
+def release_hold(actor: Actor, hold_id: uuid.UUID) -> HoldView:
     hold = db.session.get(LegalHold, hold_id)
     if hold is None:
         raise NotFound("No such legal hold.")
@@ -64,28 +80,24 @@ def release_hold(actor: Actor, hold_id: uuid.UUID) -> LegalHold:
     hold.released_at, hold.released_by = utcnow(), actor.ref
     record_event(actor, "retention.hold_released", "subject", hold.subject_id,
                  {"hold_id": str(hold.id)})
-    return with_reason(hold)
+    return hold_view(hold)
 
 
 @use_case
-def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = False) -> list[LegalHold]:
+def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = False) -> list[HoldView]:
     """The subject's holds with their reasons decrypted (the read is audited)."""
     load_subject(actor, subject_id)
     query = select(LegalHold).where(LegalHold.subject_id == subject_id)
     if not include_released:
         query = query.where(LegalHold.released_at.is_(None))
-    holds = [with_reason(h) for h in db.session.execute(query.order_by(LegalHold.placed_at)).scalars()]
+    holds = [hold_view(h) for h in db.session.execute(query.order_by(LegalHold.placed_at)).scalars()]
     record_event(actor, "retention.holds_read", "subject", subject_id, {"count": len(holds)})
     return holds
 
 
-def with_reason(hold: LegalHold) -> LegalHold:
-    try:
-        hold.reason = cipher_for(hold.subject_id).decrypt(TABLE, "reason", hold.id,
-                                                          hold.reason_ciphertext)
-    except KeyShredded:
-        hold.reason = None
-    return hold
+def hold_view(hold: LegalHold) -> HoldView:
+    """The hold with its reason decrypted (None once the subject was erased); callers audit."""
+    return decrypted_view(HoldView, hold, reason=open_field(hold, "reason", owner_id=hold.subject_id))
 
 
 def preview_due(days: int) -> dict:

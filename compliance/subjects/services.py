@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -14,7 +14,8 @@ from compliance.auth.models import User
 from compliance.auth.rules import Role
 from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
-from compliance.keystore.services import KeyShredded, cipher_for, create_cipher, keyring
+from compliance.keystore.services import cipher_for, create_cipher, keyring
+from compliance.keystore.texts import decrypted_view, open_field
 from compliance.pagination import paginate
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import PERSONAL_FIELDS, SubjectStatus, subject_problems
@@ -47,16 +48,10 @@ class SubjectView:
 
 def decrypt_subject(subject: Subject) -> SubjectView:
     """Decrypt without auditing: callers audit (``read_subject``) or export under their own event."""
-    values = {f.name: getattr(subject, f.name, None) for f in fields(SubjectView)}
-    try:
-        cipher = cipher_for(subject.id)
-    except KeyShredded:
-        return SubjectView(**values)
-    for name in PERSONAL_FIELDS:
-        values[name] = cipher.decrypt(TABLE, name, subject.id, getattr(subject, f"{name}_ciphertext"))
-    if values["date_of_birth"]:
-        values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
-    return SubjectView(**values)
+    personal = {name: open_field(subject, name, owner_id=subject.id) for name in PERSONAL_FIELDS}
+    if personal["date_of_birth"]:
+        personal["date_of_birth"] = date.fromisoformat(personal["date_of_birth"])
+    return decrypted_view(SubjectView, subject, **personal)
 
 
 def encrypt_personal_fields(subject: Subject, cipher, data: Mapping) -> None:

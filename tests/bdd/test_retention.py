@@ -13,7 +13,7 @@ from compliance.extensions import db
 from compliance.policies import Period, RetentionOverride
 from compliance.policy_context import current_policies
 from compliance.retention import queries, sweep
-from compliance.retention.models import ErasureLogEntry
+from compliance.retention.models import ErasureLogEntry, LegalHold
 from compliance.retention.services import place_hold, release_hold
 from compliance.subjects.models import Subject
 
@@ -75,7 +75,8 @@ def legal_hold(subject_id, hold):
     if hold == "that was released":
         release_hold(CLI_ACTOR, placed.id)
     elif hold == "that ended before the sweep":
-        placed.until = AS_OF - timedelta(days=1)
+        db.session.execute(update(LegalHold).where(LegalHold.id == placed.id)
+                           .values(until=AS_OF - timedelta(days=1)))
         db.session.commit()
 
 
