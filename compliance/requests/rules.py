@@ -5,7 +5,6 @@ Pure domain logic: no Flask, no database, no I/O.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -15,9 +14,8 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from compliance.errors import Conflict, ValidationFailed
+from compliance.policies import Period
 
-CONTROLLER_TZ = "Europe/Tallinn"
-CONTROLLER_COUNTRY = "EE"
 DUE_SOON_DAYS = 7
 # Our reading of GDPR Art 12(3) "two further months": the period becomes three months from receipt.
 EXTENDED_MONTHS = 3
@@ -120,26 +118,19 @@ def _public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year))
 
 
-def is_working_day(d: date, country: str = CONTROLLER_COUNTRY) -> bool:
+def is_working_day(d: date, country: str) -> bool:
     """True unless d is a Saturday, Sunday or a public holiday of `country`."""
     return d.weekday() < 5 and d not in _public_holidays(country, d.year)
 
 
-def next_working_day(d: date, country: str = CONTROLLER_COUNTRY) -> date:
+def next_working_day(d: date, country: str) -> date:
     """d itself if it is a working day, else the first working day after it."""
     while not is_working_day(d, country):
         d += timedelta(days=1)
     return d
 
 
-def add_months_clamped(d: date, months: int) -> date:
-    """Same day-of-month `months` later, or that month's last day if the day does not exist."""
-    month_index = d.month - 1 + months
-    year, month = d.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def receipt_date(received_at: datetime, tz: str | ZoneInfo = CONTROLLER_TZ) -> date:
+def receipt_date(received_at: datetime, tz: str | ZoneInfo) -> date:
     """Calendar date of receipt in the controller's time zone; naive datetimes are refused."""
     if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise ValueError("received_at must be timezone-aware")
@@ -151,23 +142,23 @@ def compute_due_date(
     received_at: datetime,
     *,
     months: int = 1,
-    tz: str | ZoneInfo = CONTROLLER_TZ,
-    country: str = CONTROLLER_COUNTRY,
+    tz: str | ZoneInfo,
+    country: str,
 ) -> date:
     """Last day to answer a request received at `received_at` (the answer is due by its end)."""
     # GDPR Art 12(3); Reg 1182/71 Art 3(1) (receipt day not counted), Art 3(2)(c) (same date
     # `months` later, else month end), Art 3(4) (Sat/Sun/public holiday -> next working day).
     if months < 1:
         raise ValueError("months must be at least 1")
-    end = add_months_clamped(receipt_date(received_at, tz), months)
+    end = Period(months=months).add_to(receipt_date(received_at, tz))
     return next_working_day(end, country)
 
 
 def compute_extended_due_date(
     received_at: datetime,
     *,
-    tz: str | ZoneInfo = CONTROLLER_TZ,
-    country: str = CONTROLLER_COUNTRY,
+    tz: str | ZoneInfo,
+    country: str,
 ) -> date:
     """Due date after the one allowed extension: three months from receipt, same counting rules."""
     return compute_due_date(received_at, months=EXTENDED_MONTHS, tz=tz, country=country)
@@ -264,8 +255,8 @@ class ExtensionRequest:
     already_extended: bool
     reason: str | None
     subject_notified_at: datetime | None
-    tz: str = CONTROLLER_TZ
-    country: str = CONTROLLER_COUNTRY
+    tz: str  # the controller's, from configuration
+    country: str
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
+from compliance.config import CONTROLLER_COUNTRY, TIMEZONE
+from compliance.policies import Period
 from compliance.requests.rules import (
     DeadlineFlags,
     ExtensionRequest,
@@ -12,7 +14,6 @@ from compliance.requests.rules import (
     RejectionGround,
     RequestStatus,
     RequestType,
-    add_months_clamped,
     allowed_transition,
     can_extend,
     check_rejection_ground,
@@ -25,6 +26,7 @@ from compliance.requests.rules import (
 )
 
 TALLINN = ZoneInfo("Europe/Tallinn")
+CLOCK = {"tz": TIMEZONE, "country": CONTROLLER_COUNTRY}  # the configured defaults: Tallinn, EE
 
 
 def tallinn(y, m, d, hh=12, mm=0):
@@ -43,8 +45,8 @@ def tallinn(y, m, d, hh=12, mm=0):
         (date(2026, 12, 15), 1, date(2027, 1, 15)),
     ],
 )
-def test_add_months_clamped_worked_examples(received, months, end):
-    assert add_months_clamped(received, months) == end
+def test_month_arithmetic_worked_examples(received, months, end):
+    assert Period(months=months).add_to(received) == end
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,7 @@ def test_add_months_clamped_worked_examples(received, months, end):
     ],
 )
 def test_due_date_rolls_to_next_estonian_working_day(received_at, due):
-    assert compute_due_date(received_at) == due
+    assert compute_due_date(received_at, **CLOCK) == due
 
 
 def test_holiday_examples_are_estonian_public_holidays():
@@ -74,8 +76,8 @@ def test_holiday_examples_are_estonian_public_holidays():
 def test_receipt_date_is_the_tallinn_calendar_date_not_utc():
     late_evening_utc = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April 01:30 in Tallinn
     # 1 May 2026 is May Day (Friday), then a weekend: Monday 4 May.
-    assert compute_due_date(late_evening_utc) == date(2026, 5, 4)
-    assert compute_due_date(late_evening_utc, tz="UTC") == date(2026, 4, 30)
+    assert compute_due_date(late_evening_utc, **CLOCK) == date(2026, 5, 4)
+    assert compute_due_date(late_evening_utc, tz="UTC", country=CONTROLLER_COUNTRY) == date(2026, 4, 30)
 
 
 @pytest.mark.parametrize(
@@ -87,25 +89,25 @@ def test_receipt_date_is_the_tallinn_calendar_date_not_utc():
     ],
 )
 def test_dst_change_does_not_move_the_due_date(received_at):
-    assert compute_due_date(received_at) == date(2026, 4, 29)
+    assert compute_due_date(received_at, **CLOCK) == date(2026, 4, 29)
 
 
 def test_autumn_dst_change_does_not_move_the_due_date():
     before = datetime(2026, 10, 24, 21, 30, tzinfo=UTC)  # 25 Oct 00:30 EEST
     after = datetime(2026, 10, 25, 21, 30, tzinfo=UTC)  # 25 Oct 23:30 EET
-    assert compute_due_date(before) == compute_due_date(after) == date(2026, 11, 25)
+    assert compute_due_date(before, **CLOCK) == compute_due_date(after, **CLOCK) == date(2026, 11, 25)
 
 
 def test_naive_datetime_is_rejected():
     with pytest.raises(ValueError, match="timezone-aware"):
-        compute_due_date(datetime(2026, 3, 5, 12, 0))
+        compute_due_date(datetime(2026, 3, 5, 12, 0), **CLOCK)
 
 
 def test_other_country_holidays_are_used_when_asked():
     # 1 Nov 2027 (Monday) is All Saints' Day in Austria, not in Estonia.
     received_at = tallinn(2027, 10, 1)
-    assert compute_due_date(received_at) == date(2027, 11, 1)
-    assert compute_due_date(received_at, country="AT") == date(2027, 11, 2)
+    assert compute_due_date(received_at, **CLOCK) == date(2027, 11, 1)
+    assert compute_due_date(received_at, tz=TIMEZONE, country="AT") == date(2027, 11, 2)
 
 
 @pytest.mark.parametrize(
@@ -117,16 +119,16 @@ def test_other_country_holidays_are_used_when_asked():
     ],
 )
 def test_extension_is_three_months_from_receipt(received_at, due):
-    assert compute_extended_due_date(received_at) == due
-    assert compute_due_date(received_at, months=3) == due
+    assert compute_extended_due_date(received_at, **CLOCK) == due
+    assert compute_due_date(received_at, months=3, **CLOCK) == due
 
 
 def test_working_day_helpers():
-    assert is_working_day(date(2026, 2, 23))
-    assert not is_working_day(date(2026, 2, 24))
-    assert not is_working_day(date(2026, 2, 28))
-    assert next_working_day(date(2026, 2, 23)) == date(2026, 2, 23)
-    assert next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)
+    assert is_working_day(date(2026, 2, 23), CONTROLLER_COUNTRY)
+    assert not is_working_day(date(2026, 2, 24), CONTROLLER_COUNTRY)
+    assert not is_working_day(date(2026, 2, 28), CONTROLLER_COUNTRY)
+    assert next_working_day(date(2026, 2, 23), CONTROLLER_COUNTRY) == date(2026, 2, 23)
+    assert next_working_day(date(2026, 12, 24), CONTROLLER_COUNTRY) == date(2026, 12, 28)
 
 
 def _extension(**overrides):
@@ -136,6 +138,7 @@ def _extension(**overrides):
         already_extended=False,
         reason="large volume of records across several members",
         subject_notified_at=tallinn(2026, 4, 2),
+        **CLOCK,
     )
     values.update(overrides)
     return ExtensionRequest(**values)
