@@ -106,10 +106,15 @@ def _load_key_material(app: Flask) -> None:
 
 
 def _load_policies(app: Flask) -> None:
-    from compliance.policies import load_policies
+    from compliance.policies import PolicyError, load_policies
     from compliance.policy_context import EXTENSION_KEY
 
-    app.extensions[EXTENSION_KEY] = load_policies(app.config["POLICIES_DIR"])
+    policies = load_policies(app.config["POLICIES_DIR"])
+    country = app.config["CONTROLLER_COUNTRY"]
+    if policies.lead_authority.country != country:  # the main establishment is the controller's
+        raise PolicyError(f"policies/lead_authority.yaml: main_establishment: must be the controller's "
+                          f"country, CONTROLLER_COUNTRY in the configuration ({country})")
+    app.extensions[EXTENSION_KEY] = policies
 
 
 def _init_extensions(app: Flask) -> None:

@@ -12,8 +12,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+from flask import current_app
 
 ENV_PREFIX = "COMPLIANCE"
 
@@ -29,11 +33,17 @@ KEYRING_PATH: str | None = None
 POLICIES_DIR: str | None = None
 
 # --- the controller ------------------------------------------------------------------------
+# Its identity is stated here only: every report, workbook, answer package and the record of
+# processing activities read it through ``current_controller()``.
 CONTROLLER_NAME = "SkillSeek OÜ"
 CONTROLLER_REGISTRY_CODE = "16746587"
 CONTROLLER_ADDRESS = "Tallinn, Estonia"
+CONTROLLER_DPO_NAME = "Data Protection Officer"
 CONTROLLER_DPO_CONTACT = "dpo@skillseek.example"
-#: Member state whose public holidays and time zone govern legal deadlines (Reg 1182/71).
+#: GDPR Art 27 representative; None: established in the EU, so none is needed.
+CONTROLLER_REPRESENTATIVE: str | None = None
+#: Member state of establishment: its public holidays and time zone govern legal deadlines
+#: (Reg 1182/71), its authority is the lead one (GDPR Art 56(1)). Must be an EEA state.
 CONTROLLER_COUNTRY = "EE"
 TIMEZONE = "Europe/Tallinn"
 
@@ -87,6 +97,31 @@ OPENAPI_REDOC_URL = None  # set below to a locally served bundle when one exists
 OPENAPI_SWAGGER_UI_PATH = None
 
 SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+
+@dataclass(frozen=True)
+class Controller:
+    """The controller (GDPR Art 4(7), Art 30(1)(a)) as this installation is configured."""
+
+    name: str
+    registry_code: str
+    address: str
+    country: str
+    dpo_name: str
+    dpo_contact: str
+    representative: str | None
+
+
+def controller_from(config: Mapping) -> Controller:
+    return Controller(
+        config["CONTROLLER_NAME"], str(config["CONTROLLER_REGISTRY_CODE"]),
+        config["CONTROLLER_ADDRESS"], config["CONTROLLER_COUNTRY"], config["CONTROLLER_DPO_NAME"],
+        config["CONTROLLER_DPO_CONTACT"], config.get("CONTROLLER_REPRESENTATIVE"))
+
+
+def current_controller() -> Controller:
+    """The running app's controller."""
+    return controller_from(current_app.config)
 
 
 def defaults() -> dict:

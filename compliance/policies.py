@@ -106,17 +106,6 @@ class RetentionCategory:
 
 
 @dataclasses.dataclass(frozen=True)
-class Controller:
-    name: str
-    registry_code: str
-    address: str
-    country: str
-    representative: str | None
-    dpo_name: str
-    dpo_email: str
-
-
-@dataclasses.dataclass(frozen=True)
 class ProcessingActivity:
     """One Art 30(1) record; fields cover the ICO controller template and the CNIL register."""
 
@@ -182,7 +171,6 @@ class Policies:
     notices: Mapping[tuple[str, str], Notice]
     retention: Mapping[str, RetentionCategory]
     processing_activities: tuple[ProcessingActivity, ...]
-    controller: Controller
     lead_authority: LeadAuthority
 
     def member_state(self, code: str) -> MemberState:
@@ -317,16 +305,6 @@ def _freeze_overrides(category: RetentionCategory) -> RetentionCategory:
     return dataclasses.replace(category, country_overrides=frozen)
 
 
-def _load_controller(node: PolicyNode) -> Controller:
-    dpo = node.child("dpo")
-    return Controller(
-        node.child("name").text(), str(node.child("registry_code").value),
-        node.child("address").text(),
-        node.child("country").choice(tuple(sorted(EEA_STATES))),
-        node.child("representative", False).text(optional=True),
-        dpo.child("name").text(), dpo.child("email").text())
-
-
 def _load_activity(node: PolicyNode, purposes: Mapping, known: Mapping) -> ProcessingActivity:
     ids = node.child("purposes").texts()
     for index, purpose_id in enumerate(ids):
@@ -349,13 +327,12 @@ def _load_activity(node: PolicyNode, purposes: Mapping, known: Mapping) -> Proce
 
 
 def _load_activities(directory: Path, purposes: Mapping, retention: Mapping,
-                     countries: Mapping) -> tuple[Controller, tuple[ProcessingActivity, ...]]:
+                     countries: Mapping) -> tuple[ProcessingActivity, ...]:
     root = read_policy_yaml(directory, "processing_activities.yaml")
     known = {"data_category_flags": DATA_CATEGORY_FLAGS,
              "security_measure_flags": SECURITY_MEASURE_FLAGS,
              "retention": tuple(retention), "third_countries": tuple(countries)}
-    activities = tuple(_load_activity(n, purposes, known) for n in root.child("activities").items())
-    return _load_controller(root.child("controller")), activities
+    return tuple(_load_activity(n, purposes, known) for n in root.child("activities").items())
 
 
 def _fingerprint(directory: Path) -> str:
@@ -377,12 +354,12 @@ def _load_resolved(directory: str) -> Policies:
     notices = _load_notices(root)
     version, retention = _load_retention(root, states)
     purposes = _load_purposes(root, notices, retention)
-    controller, activities = _load_activities(root, purposes, retention, countries)
-    lead = load_lead_authority(root, states, controller.country)
+    activities = _load_activities(root, purposes, retention, countries)
+    lead = load_lead_authority(root, states)
     return Policies(
         root, f"{version}+{_fingerprint(root)}", MappingProxyType(states),
         MappingProxyType(countries), MappingProxyType(organisations), MappingProxyType(purposes),
-        MappingProxyType(notices), MappingProxyType(retention), activities, controller, lead)
+        MappingProxyType(notices), MappingProxyType(retention), activities, lead)
 
 
 def load_policies(directory: str | Path) -> Policies:

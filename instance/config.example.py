@@ -7,4 +7,9 @@
 # MAIL_BACKEND = "smtp"
 # SMTP_HOST = "smtp.example.com"
 # PUBLIC_BASE_URL = "https://privacy.example.com"
+# The controller's identity (every report reads it from here; see compliance/config.py):
+# CONTROLLER_NAME = "Example OÜ"
+# CONTROLLER_REGISTRY_CODE = "12345678"
+# CONTROLLER_ADDRESS = "Tallinn, Estonia"
+# CONTROLLER_DPO_NAME = "Data Protection Officer"
 # CONTROLLER_DPO_CONTACT = "dpo@example.com"

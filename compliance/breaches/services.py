@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import or_, select
 
 from compliance.audit.services import Actor, record_event
@@ -22,6 +21,7 @@ from compliance.breaches.rules import (
     register_clock_state,
     validate_notification,
 )
+from compliance.config import current_controller
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.pagination import paginate
@@ -55,7 +55,7 @@ def report_breach(actor: Actor, data: Mapping) -> Breach:
         id=breach_id, reference=f"BR-{aware_at.year}-{breach_id.hex[:8].upper()}",
         aware_at=aware_at, notify_by=compute_notify_by(aware_at), created_by=actor.ref,
         created_at=utcnow(), status="open",
-        dpo_contact=data.get("dpo_contact") or current_app.config["CONTROLLER_DPO_CONTACT"],
+        dpo_contact=data.get("dpo_contact") or current_controller().dpo_contact,
         **{k: v for k, v in data.items() if k in EDITABLE and k not in ("aware_at", "dpo_contact")},
     )
     _check_facts(data)
@@ -206,8 +206,7 @@ def _initial_authority(breach: Breach) -> str | None:
 
 def default_authority() -> str:
     """The lead supervisory authority: the controller's single establishment (GDPR Art 56(1))."""
-    country = current_app.config["CONTROLLER_COUNTRY"]
-    return current_policies().member_state(country).supervisory_authority.name
+    return current_policies().member_state(current_controller().country).supervisory_authority.name
 
 
 def _differs(old: object, new: object) -> bool:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import current_app
-
+from compliance.config import current_controller
 from compliance.policies import DATA_CATEGORY_FLAGS, SECURITY_MEASURE_FLAGS, Policies, ProcessingActivity
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
@@ -88,15 +87,13 @@ def _cnil_row(policies: Policies, a: ProcessingActivity) -> list:
 
 
 def _controller_rows(policies: Policies) -> Iterator[list]:
-    # Identity and DPO contact come from configuration (the policy file's DPO email is a placeholder).
-    config, controller = current_app.config, policies.controller
-    dpo_contact = config["CONTROLLER_DPO_CONTACT"]
-    yield ["Controller", config["CONTROLLER_NAME"], config["CONTROLLER_REGISTRY_CODE"],
-           config["CONTROLLER_ADDRESS"], controller.country, dpo_contact, None]
+    controller = current_controller()  # Art 30(1)(a): the identity as configured, nowhere else
+    yield ["Controller", controller.name, controller.registry_code, controller.address,
+           controller.country, controller.dpo_contact, None]
     yield ["Representative (Art 27)", controller.representative or "None: established in the EU",
            None, None, None, None, None]
-    yield ["Data protection officer", controller.dpo_name, None, config["CONTROLLER_ADDRESS"],
-           controller.country, dpo_contact, None]
+    yield ["Data protection officer", controller.dpo_name, None, controller.address,
+           controller.country, controller.dpo_contact, None]
     joint = sorted({a.joint_controller for a in policies.processing_activities if a.joint_controller})
     for name in joint:
         yield ["Joint controller", name, None, None, None, None, None]

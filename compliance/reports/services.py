@@ -10,9 +10,8 @@ import os
 from collections.abc import Callable
 from typing import IO
 
-from flask import current_app
-
 from compliance.audit.services import Actor, head_hash, record_event
+from compliance.config import current_controller
 from compliance.errors import NotFound, ValidationFailed
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
@@ -81,14 +80,13 @@ def export_to_tempfile(actor: Actor, name: str, filters: ExportFilters) -> tuple
 
 
 def _about(actor: Actor, name: str, source: WorkbookSource, filters: ExportFilters) -> AboutInfo:
-    config = current_app.config
     scope = filters.scope_items()
     if source.period_applies_to:
         scope.append(("period applies to", source.period_applies_to))
     scope += [("restricted subjects (GDPR Art 18)", source.restricted_subjects),
               ("policy version", current_policies().version)]
-    controller = ControllerIdentity(config["CONTROLLER_NAME"], config["CONTROLLER_REGISTRY_CODE"],
-                                    config["CONTROLLER_ADDRESS"], config["CONTROLLER_DPO_CONTACT"])
+    named = current_controller()
+    controller = ControllerIdentity(named.name, named.registry_code, named.address, named.dpo_contact)
     generated_by = f"{actor.ref} ({actor.role})" if actor.role else actor.ref
     return AboutInfo(controller=controller, generated_by=generated_by, audit_head=head_hash(),
                      scope=scope)

@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 from flask import current_app
 
+from compliance.config import current_controller
 from compliance.requests.rules import compute_due_date, compute_extended_due_date, receipt_date
 
 
 def clock_settings() -> dict:
     """Time zone and country that govern the legal clock, from configuration."""
-    return {"tz": current_app.config["TIMEZONE"], "country": current_app.config["CONTROLLER_COUNTRY"]}
+    return {"tz": current_app.config["TIMEZONE"], "country": current_controller().country}
 
 
 def due_date_for(received_at: datetime) -> date:

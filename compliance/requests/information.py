@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
+from compliance.config import current_controller
 from compliance.policies import Policies
 
 # Subject kind -> the label used in processing_activities.yaml categories_of_individuals.
@@ -69,7 +68,7 @@ def _retention(policies: Policies, purposes: list) -> list[dict]:
 
 
 def _complaint(policies: Policies) -> dict:
-    country = current_app.config["CONTROLLER_COUNTRY"]
+    country = current_controller().country
     authority = policies.member_state(country).supervisory_authority
     return {"member_state": country, "authority": authority.name, "website": authority.website,
             "note": "You may also complain in the member state where you live or work (GDPR Art 77)."}

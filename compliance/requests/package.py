@@ -10,10 +10,10 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from compliance.audit.services import head_hash
+from compliance.config import current_controller
 from compliance.consent.services import export_subject_consents
 from compliance.extensions import db
 from compliance.keystore.texts import open_field
@@ -51,7 +51,7 @@ def build_package(request: SubjectRequest, subject: Subject) -> dict:
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "request": {"reference": request.reference, "type": request.type,
                     "article": RequestType(request.type).article},
-        "controller": _controller(policies),
+        "controller": _controller(),
         "subject": {k: _plain(v) for k, v in view.__dict__.items()},
         "consents": export_subject_consents(subject.id),
         "requests": _requests_of(subject.id),
@@ -62,11 +62,11 @@ def build_package(request: SubjectRequest, subject: Subject) -> dict:
     }
 
 
-def _controller(policies) -> dict:
-    config = current_app.config
-    return {"name": config["CONTROLLER_NAME"], "registry_code": config["CONTROLLER_REGISTRY_CODE"],
-            "address": config["CONTROLLER_ADDRESS"], "country": policies.controller.country,
-            "dpo_contact": config["CONTROLLER_DPO_CONTACT"]}
+def _controller() -> dict:
+    controller = current_controller()
+    return {"name": controller.name, "registry_code": controller.registry_code,
+            "address": controller.address, "country": controller.country,
+            "dpo_contact": controller.dpo_contact}
 
 
 def _requests_of(subject_id: uuid.UUID) -> list[dict]:
@@ -96,10 +96,10 @@ def render_json(package: dict) -> bytes:
 
 def render_xlsx(package: dict) -> bytes:
     """One sheet per section, one row per field of each record (Record, Field, Value)."""
-    config = current_app.config
+    controller = current_controller()
     about = AboutInfo(
-        controller=ControllerIdentity(config["CONTROLLER_NAME"], config["CONTROLLER_REGISTRY_CODE"],
-                                      config["CONTROLLER_ADDRESS"], config["CONTROLLER_DPO_CONTACT"]),
+        controller=ControllerIdentity(controller.name, controller.registry_code, controller.address,
+                                      controller.dpo_contact),
         generated_by="compliance service, data subject request " + package["request"]["reference"],
         audit_head=head_hash(),
         scope=[("Request", package["request"]["reference"]), ("Right", package["request"]["article"])],

@@ -141,7 +141,6 @@ def test_activities_derive_lawful_bases(policies):
     sourcing = next(a for a in policies.processing_activities if a.id == "candidate_sourcing")
     assert sourcing.lawful_bases == ("a", "f")
     assert sourcing.legitimate_interests
-    assert policies.controller.registry_code == "16746587"
 
 
 def test_version_has_retention_version_and_digest(policies):
