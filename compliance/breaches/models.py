@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from compliance.breaches.rules import BreachStatus
 from compliance.extensions import db
 from compliance.timeutil import utcnow
 
@@ -41,7 +42,7 @@ class Breach(db.Model):
     notified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     subjects_told_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     art34_ground: Mapped[str | None] = mapped_column(String(1))
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=BreachStatus.OPEN.value, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))

@@ -22,6 +22,11 @@ class ClockState(StrEnum):
     NOTIFIED_LATE = "notified_late"
 
 
+class BreachStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class SubjectNotificationExemption(StrEnum):
     """GDPR Art 34(3): grounds for not communicating a high-risk breach to each data subject."""
 
@@ -120,6 +125,7 @@ class Risk(StrEnum):
 
 
 NOT_REQUIRED = "not_required"  # register clock state: decided, with reasons, not to notify
+OPEN_CLOCKS = "open"  # register filter: still to be notified (running or overdue)
 PHASES = ("initial", "follow_up", "final")  # Art 33(4): information may be given in phases
 RECIPIENTS = ("authority", "subjects")
 

@@ -15,6 +15,9 @@ from compliance.audit.services import Actor, record_event
 from compliance.breaches.models import Breach, BreachNotification, BreachSubject
 from compliance.breaches.rules import (
     NOT_REQUIRED,
+    OPEN_CLOCKS,
+    BreachStatus,
+    ClockState,
     closing_problems,
     compute_notify_by,
     decision_problems,
@@ -31,7 +34,6 @@ from compliance.timeutil import as_utc, utcnow
 from compliance.transaction import use_case
 
 CLOCK_SKEW = timedelta(minutes=5)  # a client clock slightly ahead is not "in the future"
-OPEN_CLOCKS = ("running", "overdue")
 EDITABLE = (
     "aware_at", "occurred_at", "discovered_how", "nature", "subject_categories", "approx_subjects",
     "record_categories", "approx_records", "likely_consequences", "measures", "dpo_contact",
@@ -54,7 +56,7 @@ def report_breach(actor: Actor, data: Mapping) -> Breach:
     breach = Breach(
         id=breach_id, reference=f"BR-{aware_at.year}-{breach_id.hex[:8].upper()}",
         aware_at=aware_at, notify_by=compute_notify_by(aware_at), created_by=actor.ref,
-        created_at=utcnow(), status="open",
+        created_at=utcnow(), status=BreachStatus.OPEN,
         dpo_contact=data.get("dpo_contact") or current_controller().dpo_contact,
         **{k: v for k, v in data.items() if k in EDITABLE and k not in ("aware_at", "dpo_contact")},
     )
@@ -95,11 +97,11 @@ def clock_condition(state: str, now: datetime):
     pending = Breach.notified_at.is_(None)
     undecided_or_yes = or_(Breach.notify_decision.is_(None), Breach.notify_decision.is_(True))
     conditions = {
-        "running": pending & undecided_or_yes & (Breach.notify_by >= now),
-        "overdue": pending & undecided_or_yes & (Breach.notify_by < now),
-        "open": pending & undecided_or_yes,
-        "notified": Breach.notified_at.is_not(None) & (Breach.notified_at <= Breach.notify_by),
-        "notified_late": Breach.notified_at.is_not(None) & (Breach.notified_at > Breach.notify_by),
+        ClockState.RUNNING: pending & undecided_or_yes & (Breach.notify_by >= now),
+        ClockState.OVERDUE: pending & undecided_or_yes & (Breach.notify_by < now),
+        OPEN_CLOCKS: pending & undecided_or_yes,
+        ClockState.NOTIFIED: Breach.notified_at.is_not(None) & (Breach.notified_at <= Breach.notify_by),
+        ClockState.NOTIFIED_LATE: Breach.notified_at.is_not(None) & (Breach.notified_at > Breach.notify_by),
         NOT_REQUIRED: pending & Breach.notify_decision.is_(False),
     }
     return conditions[state]
@@ -109,7 +111,7 @@ def open_clocks(now: datetime | None = None) -> list[tuple[Breach, str]]:
     """Breaches still to be notified, soonest deadline first, with their clock state (dashboard)."""
     now = now or utcnow()
     rows = db.session.execute(
-        select(Breach).where(clock_condition("open", now)).order_by(Breach.notify_by)
+        select(Breach).where(clock_condition(OPEN_CLOCKS, now)).order_by(Breach.notify_by)
     ).scalars()
     return [(breach, clock_state(breach, now)) for breach in rows]
 
@@ -133,7 +135,7 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
     record = {name: getattr(breach, name) for name in (*EDITABLE, "notified_at", "subjects_told_at")}
     record.update({name: changes[name] for name in changed})
     _check_facts(record)
-    if "status" in changed and record["status"] == "closed":
+    if "status" in changed and record["status"] == BreachStatus.CLOSED:
         _check_closable(record)
     for name in changed:
         setattr(breach, name, changes[name])
@@ -144,7 +146,7 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
         _relink_subjects(breach, changes["subject_ids"])
         changed.append("subject_ids")
     if "status" in changed:
-        breach.closed_at = utcnow() if breach.status == "closed" else None
+        breach.closed_at = utcnow() if breach.status == BreachStatus.CLOSED else None
     record_event(actor, "breach.updated", "breach", breach.id,
                  {"fields": changed, "clock": clock_state(breach)})
     return breach
@@ -154,7 +156,7 @@ def update_breach(actor: Actor, breach_id: uuid.UUID, changes: Mapping) -> Breac
 def record_notification(actor: Actor, breach_id: uuid.UUID, data: Mapping) -> Breach:
     """Record a notification to the authority (Art 33, phased) or a communication to subjects (Art 34)."""
     breach = load_breach(breach_id)
-    if breach.status == "closed":
+    if breach.status == BreachStatus.CLOSED:
         raise Conflict("The breach is closed; reopen it to record a notification.")
     sent_at = as_utc(data["sent_at"])
     if sent_at > utcnow() + CLOCK_SKEW:

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from compliance.audit.services import CLI_ACTOR
 from compliance.cli import Progress
 from compliance.consent import renewal, services
-from compliance.consent.rules import CHANNELS
+from compliance.consent.rules import CHANNELS, ConsentAction
 from compliance.errors import DomainError
 from compliance.timeutil import controller_today
 
@@ -47,7 +47,8 @@ def grant(subject_id, purpose, scope, channel, notice_version, document_ref, par
     """Record that SUBJECT_ID consented to PURPOSE."""
     evidence = {k: v for k, v in {"document_ref": document_ref,
                                   "parental_consent": parental_consent or None}.items() if v}
-    _record(subject_id, purpose, "renew" if renew else "grant", scope, channel, notice_version, evidence)
+    action = ConsentAction.RENEW if renew else ConsentAction.GRANT
+    _record(subject_id, purpose, action, scope, channel, notice_version, evidence)
 
 
 @consent.command("withdraw")
@@ -58,7 +59,7 @@ def grant(subject_id, purpose, scope, channel, notice_version, document_ref, par
 @with_appcontext
 def withdraw(subject_id, purpose, scope, channel) -> None:
     """Record that SUBJECT_ID withdrew consent to PURPOSE."""
-    _record(subject_id, purpose, "withdraw", scope, channel, None, {})
+    _record(subject_id, purpose, ConsentAction.WITHDRAW, scope, channel, None, {})
 
 
 @consent.command("check")

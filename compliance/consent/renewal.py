@@ -17,9 +17,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import and_, insert, select, update
 
 from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
+from compliance.auth.rules import Role
 from compliance.consent import services
 from compliance.consent.models import ConsentEvent, ConsentLink, ConsentState
-from compliance.consent.rules import GRANTING, ConsentAction
+from compliance.consent.rules import GRANTING, ConsentAction, LinkKind
 from compliance.errors import Conflict, ValidationFailed
 from compliance.extensions import db
 from compliance.mail import send_mail
@@ -27,6 +28,7 @@ from compliance.pagination import paginate
 from compliance.policies import Purpose
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import decrypt_subject, load_subject
 from compliance.timeutil import controller_today, utcnow
 from compliance.transaction import unit_of_work, use_case
@@ -35,7 +37,8 @@ LINK_SALT = "compliance.consent-link"
 EXPIRY_ACTOR = Actor("system:consent-expiry")
 #: Default window for "expiring soon" (market practice: reminders 30 days before expiry).
 RENEWAL_WINDOW_DAYS = 30
-LINK_ACTIONS = {"renewal": ("renew", "withdraw"), "withdrawal": ("withdraw",)}
+LINK_ACTIONS = {LinkKind.RENEWAL: (ConsentAction.RENEW, ConsentAction.WITHDRAW),
+                LinkKind.WITHDRAWAL: (ConsentAction.WITHDRAW,)}
 
 
 class LinkInvalid(Conflict):
@@ -92,14 +95,14 @@ def _stage_link(actor: Actor, subject_id: uuid.UUID, purpose_id: str, scope: str
 
 
 def _mail_subject(kind: str, name: str) -> str:
-    return f"Please renew or withdraw your consent: {name}" if kind == "renewal" \
+    return f"Please renew or withdraw your consent: {name}" if kind == LinkKind.RENEWAL \
         else f"Withdraw your consent: {name}"
 
 
 def _mail_body(kind: str, purpose, state: ConsentState, url: str) -> str:
     first = (f"Your consent for \"{purpose.name}\" ends on {state.valid_until.isoformat()}.\n"
              "If you do not answer, it expires on that day and we stop this processing.\n\n"
-             if kind == "renewal" else f"You can withdraw your consent for \"{purpose.name}\".\n\n")
+             if kind == LinkKind.RENEWAL else f"You can withdraw your consent for \"{purpose.name}\".\n\n")
     return first + f"Open this link (it works once):\n{url}\n"
 
 
@@ -160,7 +163,7 @@ def _scope_of(state: ConsentState) -> str | None:
 def expiring_query(on: date, within_days: int):
     """Current grants whose validity ends within ``within_days`` of ``on`` (set-based)."""
     return select(ConsentState).join(Subject, Subject.id == ConsentState.subject_id).where(
-        ConsentState.last_action.in_(tuple(GRANTING)), Subject.status != "erased",
+        ConsentState.last_action.in_(tuple(GRANTING)), Subject.status != SubjectStatus.ERASED,
         ConsentState.valid_until >= on, ConsentState.valid_until <= on + timedelta(days=within_days))
 
 
@@ -168,7 +171,7 @@ def list_expiring(actor: Actor, within_days: int, page: int = 1, per_page: int =
                   on: date | None = None) -> tuple[list[ConsentState], int]:
     """A page of consents expiring soon (no personal data), soonest first, and the total."""
     query = expiring_query(on or controller_today(), within_days)
-    if actor.role == "member":
+    if actor.role == Role.MEMBER:
         query = query.where(Subject.created_by_user_id == actor.user_id)
     return paginate(query.order_by(ConsentState.valid_until, ConsentState.id), page, per_page)
 
@@ -192,12 +195,13 @@ def expire_consents(on: date | None = None, batch_size: int = 1000,
 def _expire_batch(states: list[ConsentState]) -> None:
     now, version = utcnow(), current_policies().version
     rows = [{"id": uuid.uuid4(), "subject_id": s.subject_id, "purpose": s.purpose,
-             "scope_key": s.scope_key, "action": "expire", "occurred_at": now, "channel": "system",
+             "scope_key": s.scope_key, "action": ConsentAction.EXPIRE, "occurred_at": now,
+             "channel": "system",
              "collected_by": EXPIRY_ACTOR.ref, "parental_consent": False, "policy_version": version}
             for s in states]
     db.session.execute(insert(ConsentEvent), rows)
     for state, row in zip(states, rows, strict=True):
-        state.last_action, state.last_event_id, state.changed_at = "expire", row["id"], now
+        state.last_action, state.last_event_id, state.changed_at = ConsentAction.EXPIRE, row["id"], now
     record_event(EXPIRY_ACTOR, "consent.expired", None, None, {"count": len(states)})
 
 
@@ -205,13 +209,13 @@ def remind_expiring(actor: Actor, within_days: int, on: date | None = None) -> i
     """Send a renewal request for each consent expiring soon that has no open renewal link yet."""
     open_link_exists = select(ConsentLink.id).where(
         ConsentLink.subject_id == ConsentState.subject_id, ConsentLink.purpose == ConsentState.purpose,
-        ConsentLink.scope_key == ConsentState.scope_key, ConsentLink.kind == "renewal",
+        ConsentLink.scope_key == ConsentState.scope_key, ConsentLink.kind == LinkKind.RENEWAL,
         ConsentLink.used_at.is_(None), ConsentLink.created_at >= ConsentState.changed_at).exists()
     query = expiring_query(on or controller_today(), within_days).where(~open_link_exists)
     sent = 0
     for state in db.session.execute(query).scalars().all():
         try:
-            send_consent_link(actor, state.subject_id, state.purpose, _scope_of(state), "renewal")
+            send_consent_link(actor, state.subject_id, state.purpose, _scope_of(state), LinkKind.RENEWAL)
             sent += 1
         except ValidationFailed:  # no e-mail address: listed, but nobody to ask
             continue

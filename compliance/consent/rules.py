@@ -13,12 +13,21 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from compliance.subjects.rules import SubjectStatus
+
 
 class ConsentAction(StrEnum):
     GRANT = "grant"
     WITHDRAW = "withdraw"
     EXPIRE = "expire"
     RENEW = "renew"
+
+
+class LinkKind(StrEnum):
+    """What an e-mailed one-time link offers."""
+
+    RENEWAL = "renewal"        # renew or withdraw
+    WITHDRAWAL = "withdrawal"  # withdraw only
 
 
 class Channel(StrEnum):
@@ -122,9 +131,9 @@ def _refuse(purpose: PurposeFacts, reason: str, message: str) -> ProcessingVerdi
 
 
 def _status_refusal(purpose: PurposeFacts, subject: SubjectFacts) -> tuple[str, str] | None:
-    if subject.status == "erased":
+    if subject.status == SubjectStatus.ERASED:
         return "erased", "The subject's data was erased."
-    if subject.status == "restricted" and purpose.lawful_basis != "c":
+    if subject.status == SubjectStatus.RESTRICTED and purpose.lawful_basis != "c":
         return "restricted", "Processing is restricted (Art 18): the data may only be stored."
     if subject.objected and (purpose.lawful_basis == "f" or purpose.direct_marketing):
         return "objected", "The subject objected (Art 21); this processing must stop."

@@ -29,6 +29,7 @@ from compliance.keystore.services import KeyShredded, cipher_for, keyring
 from compliance.policies import Purpose
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import load_subject
 from compliance.timeutil import as_utc, controller_today, utcnow
 from compliance.transaction import use_case
@@ -86,7 +87,7 @@ def _subject_facts(subject: Subject, on: date, need_age: bool) -> SubjectFacts:
     state_age = None
     if policies.is_eea(subject.country):
         state_age = policies.member_state(subject.country).age_of_digital_consent.value
-    birth = _date_of_birth(subject) if need_age and subject.status != "erased" else None
+    birth = _date_of_birth(subject) if need_age and subject.status != SubjectStatus.ERASED else None
     return SubjectFacts(subject.status, subject.objected_at is not None,
                         age_on(birth, on) if birth else None, state_age)
 
@@ -211,7 +212,7 @@ def record_consent(actor: Actor, subject_id: uuid.UUID, data: Mapping) -> dict:
 
     Returns the event as proof (see ``event_record``)."""
     subject = load_subject(actor, subject_id)
-    if subject.status == "erased":
+    if subject.status == SubjectStatus.ERASED:
         raise Conflict("The subject was erased; no consent can be recorded.")
     purpose = _consent_purpose(data["purpose"], data.get("scope"))
     key = scope_key(data.get("scope")) if purpose.scoped_to_client else ""
@@ -249,7 +250,7 @@ def check_transition(current: ConsentFacts | None, action: str) -> None:
     """Withdraw and renew need a consent to act on; a withdrawn one must be granted anew."""
     if action == ConsentAction.WITHDRAW and (current is None or current.last_action not in GRANTING):
         raise Conflict("There is no current consent to withdraw.")
-    if action == ConsentAction.RENEW and (current is None or current.last_action == "withdraw"):
+    if action == ConsentAction.RENEW and (current is None or current.last_action == ConsentAction.WITHDRAW):
         raise Conflict("Only a granted or expired consent can be renewed; grant it anew instead.")
 
 

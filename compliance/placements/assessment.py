@@ -22,6 +22,7 @@ from compliance.placements.models import Authorisation, InsurancePolicy, Placeme
 from compliance.placements.rules import (
     MemberAuthorisation,
     PlacementFacts,
+    PlacementStatus,
     PlacementType,
     PolicyTerms,
     StateRules,
@@ -135,7 +136,7 @@ def placement_rows(placement_ids: list[uuid.UUID] | None = None):
     if placement_ids is not None:
         query = query.where(Placement.id.in_(placement_ids))
     else:
-        query = query.where(Placement.status != "cancelled")
+        query = query.where(Placement.status != PlacementStatus.CANCELLED)
     return db.session.execute(query.order_by(Placement.start_date, Placement.id))
 
 

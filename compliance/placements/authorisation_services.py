@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
+from compliance.auth.rules import Role
 from compliance.errors import Forbidden, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.texts import open_field, seal_field
 from compliance.placements.models import Authorisation
 from compliance.placements.services import own_member_id
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectKind
 from compliance.subjects.services import load_subject
 from compliance.timeutil import utcnow
 from compliance.transaction import use_case
@@ -33,10 +35,10 @@ def _decrypt_number(authorisation: Authorisation) -> str | None:
 
 
 def _member_from_path(actor: Actor, member_id: uuid.UUID, writing: bool) -> Subject:
-    if writing and actor.role == "member" and member_id != own_member_id(actor):
+    if writing and actor.role == Role.MEMBER and member_id != own_member_id(actor):
         raise Forbidden("Members record only their own authorisations.")
     member = load_subject(actor, member_id)
-    if member.kind != "member":
+    if member.kind != SubjectKind.MEMBER:
         raise ValidationFailed("Not a member.", {"member_id": ["Must be a member."]})
     return member
 

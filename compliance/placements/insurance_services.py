@@ -16,11 +16,12 @@ from compliance.audit.services import Actor, record_event
 from compliance.errors import NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.placements.models import InsuranceClaim, InsurancePolicy, Placement
+from compliance.placements.rules import ClaimStatus
 from compliance.timeutil import utcnow
 from compliance.transaction import use_case
 
 #: Claims that no longer erode the aggregate (the insurer released the reserve).
-NON_ERODING_STATUSES = ("withdrawn",)
+NON_ERODING_STATUSES = (ClaimStatus.WITHDRAWN,)
 ZERO = Decimal("0.00")
 
 
@@ -122,7 +123,7 @@ def create_insurance_claim(actor: Actor, data: Mapping) -> InsuranceClaim:
         id=uuid.uuid4(), policy_id=policy.id, placement_id=data.get("placement_id"),
         claim_reference=data["claim_reference"], notified_on=data["notified_on"],
         reserved=data.get("reserved", ZERO), paid=data.get("paid", ZERO),
-        status=data.get("status", "open"), created_at=utcnow())
+        status=data.get("status", ClaimStatus.OPEN), created_at=utcnow())
     db.session.add(claim)
     db.session.flush()
     record_event(actor, "insurance_claim.created", "insurance_claim", claim.id,

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, Numeric, St
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.extensions import db
+from compliance.placements.rules import ClaimStatus, PlacementStatus
 from compliance.timeutil import utcnow
 
 Money = Numeric(14, 2)
@@ -40,7 +41,7 @@ class Placement(db.Model):
     fee: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     contract_law: Mapped[str] = mapped_column(String(120), default=DEFAULT_CONTRACT_LAW)
-    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PlacementStatus.ACTIVE.value, index=True)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(60))  # actor ref, never an email
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -121,5 +122,5 @@ class InsuranceClaim(db.Model):
     notified_on: Mapped[date] = mapped_column(Date)
     reserved: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)

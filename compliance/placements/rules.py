@@ -31,6 +31,19 @@ class PlacementType(StrEnum):
     FREELANCE = "freelance"
 
 
+class PlacementStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+class ClaimStatus(StrEnum):
+    OPEN = "open"
+    SETTLED = "settled"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"

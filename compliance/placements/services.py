@@ -16,6 +16,7 @@ from compliance.errors import Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.pagination import paginate
 from compliance.placements.models import DEFAULT_CONTRACT_LAW, CvSubmission, Placement
+from compliance.placements.rules import PlacementStatus
 from compliance.policy_context import current_policies
 from compliance.subjects.models import Subject
 from compliance.subjects.services import member_can_see
@@ -69,7 +70,7 @@ def create_placement(actor: Actor, data: Mapping) -> Placement:
         role_title=data["role_title"], work_country=data["work_country"],
         start_date=data["start_date"], end_date=data.get("end_date"), fee=data["fee"],
         currency=data["currency"], contract_law=data.get("contract_law") or DEFAULT_CONTRACT_LAW,
-        status=data.get("status") or "active", created_at=utcnow(), created_by=actor.ref,
+        status=data.get("status") or PlacementStatus.ACTIVE, created_at=utcnow(), created_by=actor.ref,
     )
     db.session.add(placement)
     db.session.flush()

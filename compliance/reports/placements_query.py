@@ -15,9 +15,11 @@ from sqlalchemy.orm import aliased
 from compliance.extensions import db
 from compliance.placements.assessment import RuleBook, judge, member_authorisations, policy_terms
 from compliance.placements.models import Placement, placement_reference
+from compliance.placements.rules import PlacementStatus
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters, within
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 from compliance.timeutil import controller_today
 
 YIELD_PER = 1000
@@ -34,10 +36,12 @@ def placement_query(filters: ExportFilters, *, exclude_restricted: bool, order_b
                member.membership_end, candidate.country.label("candidate_country"))
         .join(member, member.id == Placement.member_id)
         .join(candidate, candidate.id == Placement.candidate_id)
-        .where(Placement.status != "cancelled", *within(Placement.start_date, filters, as_dates=True))
+        .where(Placement.status != PlacementStatus.CANCELLED,
+               *within(Placement.start_date, filters, as_dates=True))
     )
     if exclude_restricted:
-        query = query.where(member.status != "restricted", candidate.status != "restricted")
+        query = query.where(member.status != SubjectStatus.RESTRICTED,
+                             candidate.status != SubjectStatus.RESTRICTED)
     first = (Placement.work_country,) if order_by_country else ()
     return query.order_by(*first, Placement.start_date, Placement.id).execution_options(
         yield_per=YIELD_PER)

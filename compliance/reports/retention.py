@@ -15,11 +15,12 @@ from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters, within
 from compliance.retention.models import ErasureLogEntry
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import ErasureAction
 from exports import retention as layout
 
 LOG = ErasureLogEntry.__table__
-OUTCOMES = {"erase": "erased: data key shredded, ciphertexts cleared, tombstone kept",
-            "anonymise": "anonymised: minimised to what the law requires"}
+OUTCOMES = {ErasureAction.ERASE: "erased: data key shredded, ciphertexts cleared, tombstone kept",
+            ErasureAction.ANONYMISE: "anonymised: minimised to what the law requires"}
 
 
 def build_retention_rows(filters: ExportFilters) -> dict[str, Iterator[list]]:

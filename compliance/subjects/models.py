@@ -9,6 +9,7 @@ from sqlalchemy import Date, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.extensions import db
+from compliance.subjects.rules import SubjectStatus
 from compliance.timeutil import utcnow
 
 
@@ -25,7 +26,7 @@ class Subject(db.Model):
     # Country of residence as an ISO code: a coarse category needed for per-state rules.
     country: Mapped[str] = mapped_column(String(2), index=True)
     source: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=SubjectStatus.ACTIVE.value)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(
         db.DateTime(timezone=True), default=utcnow, index=True

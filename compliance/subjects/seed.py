@@ -13,6 +13,7 @@ from compliance.extensions import db
 from compliance.keystore.models import DataKey
 from compliance.keystore.services import keyring
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 
 # (calling code, first names, last names) per member state; names typical of each state.
 NAMES = {
@@ -97,7 +98,7 @@ def encrypt_rows(records: list[dict]) -> tuple[list[dict], list[dict]]:
         dob = r["date_of_birth"].isoformat() if r["date_of_birth"] else None
         subjects.append({
             "id": sid, "kind": r["kind"], "country": r["country"], "source": r["source"],
-            "status": "active", "created_at": r["created_at"],
+            "status": SubjectStatus.ACTIVE.value, "created_at": r["created_at"],
             "last_activity_at": r["last_activity_at"], "version": 1,
             "membership_start": r.get("membership_start"), "membership_end": r.get("membership_end"),
             "name_ciphertext": cipher.encrypt("subjects", "name", sid, r["name"]),
