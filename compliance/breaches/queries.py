@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from compliance.breaches.models import Breach
-from compliance.breaches.rules import breach_clock
+from compliance.breaches.rules import BreachStatus, breach_clock
 from compliance.extensions import db
 from compliance.timeutil import as_utc
 
@@ -16,7 +16,8 @@ def running_breach_clocks(now: datetime) -> list[dict]:
     """Breaches not yet notified to the authority, most urgent first, with their 72-hour clock."""
     rows = db.session.execute(
         select(Breach.id, Breach.reference, Breach.aware_at, Breach.notify_by)
-        .where(Breach.notified_at.is_(None), Breach.status == "open", Breach.notify_decision.isnot(False))
+        .where(Breach.notified_at.is_(None), Breach.status == BreachStatus.OPEN,
+               Breach.notify_decision.isnot(False))
         .order_by(Breach.notify_by).limit(20)
     ).all()
     clocks = []

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from compliance.consent.models import ConsentEvent, ConsentState
+from compliance.consent.rules import GRANTING, ConsentAction
 from compliance.extensions import db
 from compliance.months import month_key, month_starts
 
@@ -49,7 +50,7 @@ def consents_expiring(today: date) -> int:
     """Granted consents whose validity ends within the next 30 days (renewal due)."""
     return db.session.scalar(select(func.count()).select_from(ConsentState).where(
         ConsentState.valid_until.between(today, today + timedelta(days=EXPIRY_WINDOW_DAYS)),
-        ConsentState.last_action.in_(("grant", "renew")),
+        ConsentState.last_action.in_(tuple(GRANTING)),
     )) or 0
 
 
@@ -60,7 +61,7 @@ def consents_per_month(today: date) -> dict[str, dict[str, int]]:
     rows = db.session.execute(
         select(month, ConsentEvent.action, func.count())
         .where(ConsentEvent.occurred_at >= datetime.combine(since, datetime.min.time()),
-               ConsentEvent.action.in_(("grant", "withdraw")))
+               ConsentEvent.action.in_((ConsentAction.GRANT, ConsentAction.WITHDRAW)))
         .group_by(month, ConsentEvent.action)
     ).all()
     result: dict[str, dict[str, int]] = {}

@@ -23,6 +23,14 @@ class ConsentAction(StrEnum):
     RENEW = "renew"
 
 
+class ConsentStatus(StrEnum):
+    """Where a consent stands today (derived from its last action and validity)."""
+
+    GRANTED = "granted"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
 class LinkKind(StrEnum):
     """What an e-mailed one-time link offers."""
 

@@ -16,6 +16,7 @@ from compliance.consent.rules import (
     GRANTING,
     ConsentAction,
     ConsentFacts,
+    ConsentStatus,
     ProcessingVerdict,
     PurposeFacts,
     SubjectFacts,
@@ -272,9 +273,9 @@ def consent_overview(actor: Actor, subject_id: uuid.UUID) -> dict:
     return {"subject_id": subject_id, "current": current, "history": history}
 
 
-def state_status(last_action: str, valid_until: date | None, today: date) -> str:
+def state_status(last_action: str, valid_until: date | None, today: date) -> ConsentStatus:
     if last_action == ConsentAction.WITHDRAW:
-        return "withdrawn"
+        return ConsentStatus.WITHDRAWN
     if last_action == ConsentAction.EXPIRE or (valid_until is not None and valid_until < today):
-        return "expired"
-    return "granted"
+        return ConsentStatus.EXPIRED
+    return ConsentStatus.GRANTED

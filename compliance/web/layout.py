@@ -7,12 +7,22 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from compliance.auth.rules import Role
+from compliance.breaches.rules import BreachStatus
+from compliance.consent.rules import ConsentAction, ConsentStatus
+from compliance.placements.rules import ClaimStatus, PlacementStatus
+from compliance.requests.rules import RequestStatus, RequestType
+from compliance.subjects.rules import ErasureAction, SubjectStatus
 from compliance.web.access import can_act
 from compliance.web.formatting import FILTERS
 from compliance.web.nav import nav_for_current_user
 from compliance.web.security import init_security
 
 bp = Blueprint("layout", __name__, template_folder="templates")
+#: The vocabularies templates compare with (``subject.status == SubjectStatus.ERASED``), not strings.
+VOCABULARIES = {vocabulary.__name__: vocabulary for vocabulary in (
+    BreachStatus, ClaimStatus, ConsentAction, ConsentStatus, ErasureAction, PlacementStatus,
+    RequestStatus, RequestType, Role, SubjectStatus)}
 
 
 @bp.record_once
@@ -22,6 +32,7 @@ def _setup(state) -> None:
     app.extensions["compliance.html_error"] = render_error
     app.context_processor(_layout_context)
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(VOCABULARIES)
 
 
 def _layout_context() -> dict:

@@ -14,6 +14,7 @@ from compliance.placements.insurance_schemas import (
     InsuranceClaimCreateSchema,
     InsurancePolicyCreateSchema,
 )
+from compliance.placements.rules import ClaimStatus
 from compliance.placements.schemas import PLACEMENT_TYPES
 from compliance.timeutil import controller_today
 from compliance.web.forms import apply_service_errors, choices, strip
@@ -106,7 +107,7 @@ class ClaimForm(SchemaForm):
     placement_id = StringField("Placement id", validators=[Optional()], filters=[strip])
     reserved = StringField("Reserved", default="0.00", validators=[Optional()])
     paid = StringField("Paid", default="0.00", validators=[Optional()])
-    status = SelectField("Status", default="open",
+    status = SelectField("Status", default=ClaimStatus.OPEN.value,
                          choices=choices((s, s.capitalize()) for s in CLAIM_STATUSES))
 
     def __init__(self, policies: list[dict], *args, **kwargs):

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from compliance.audit.queries import audit_head
 from compliance.breaches.queries import running_breach_clocks
 from compliance.consent.queries import consents_expiring, consents_per_month
+from compliance.consent.rules import ConsentAction
 from compliance.months import month_keys, month_starts
 from compliance.requests.queries import request_counts, requests_per_month
 from compliance.retention.queries import active_holds
@@ -88,8 +89,8 @@ def _share(closed: int, on_time: int) -> float | None:
 def consent_chart(today: date) -> Chart:
     keys, labels = _month_labels(today)
     data = _cached("consents", today, consents_per_month)
-    granted = tuple(data.get(k, {}).get("grant", 0) for k in keys)
-    withdrawn = tuple(data.get(k, {}).get("withdraw", 0) for k in keys)
+    granted = tuple(data.get(k, {}).get(ConsentAction.GRANT, 0) for k in keys)
+    withdrawn = tuple(data.get(k, {}).get(ConsentAction.WITHDRAW, 0) for k in keys)
     return bar_chart("Consents granted and withdrawn per month", labels,
                      [Series("Granted", granted), Series("Withdrawn", withdrawn)])
 

@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from compliance.consent.rules import CHANNELS
+from compliance.consent.rules import CHANNELS, ConsentAction
 from compliance.policies import Policies
 from compliance.requests.rules import RequestType
 from compliance.web.forms import EMAIL_SHAPE, choices, strip
 from compliance.web.requests.forms import TYPE_LABELS
 
-ACTION_LABELS = (("grant", "Consent given"), ("renew", "Consent renewed"), ("withdraw", "Consent withdrawn"))
+ACTION_LABELS = ((ConsentAction.GRANT.value, "Consent given"), (ConsentAction.RENEW.value, "Consent renewed"),
+                 (ConsentAction.WITHDRAW.value, "Consent withdrawn"))
 
 
 class ConsentForm(FlaskForm):

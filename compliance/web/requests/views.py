@@ -58,7 +58,8 @@ def _render_detail(request_id: uuid.UUID, status: int = 200, **forms):
     return render_template(
         "requests/detail.html", item=item, events=list(reversed(events)), forms=forms, flags=flags,
         is_open=_is_open(item), types=TYPE_LABELS,
-        has_package=item.status == "completed" and item.type in (RequestType.ACCESS, RequestType.PORTABILITY),
+        has_package=item.status == RequestStatus.COMPLETED
+        and item.type in (RequestType.ACCESS, RequestType.PORTABILITY),
     ), status
 
 
