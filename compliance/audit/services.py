@@ -19,6 +19,7 @@ from compliance.audit.rules import (
     chain_hash,
     find_first_break,
 )
+from compliance.auth.rules import STAFF
 from compliance.extensions import db
 from compliance.pagination import paginate
 from compliance.timeutil import as_utc, utcnow
@@ -36,7 +37,7 @@ class Actor:
 
     @property
     def is_privileged(self) -> bool:
-        return self.role in {"dpo", "admin"} or self.ref == "cli" or self.ref.startswith("system:")
+        return self.role in STAFF or self.ref == "cli" or self.ref.startswith("system:")
 
 
 CLI_ACTOR = Actor("cli", role="admin")

@@ -2,6 +2,7 @@
 modules import each other (directly or round a circle, at the top or inside a function)."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,51 @@ def test_a_circle_is_seen_even_inside_a_function():
     known = {"compliance.a", "compliance.b"}
     graph = {"compliance.a": imports_of(first, known), "compliance.b": imports_of(second, known)}
     assert circles(graph) == [["compliance.a", "compliance.b"]]
+
+
+VOCABULARY_FIELDS = {"status", "action", "last_action", "kind", "type", "role"}
+
+
+def literal_comparisons(source: str) -> list[int]:
+    """Lines comparing a status/action-like field with a bare string instead of its enum member."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        named = any(isinstance(s, ast.Attribute) and s.attr in VOCABULARY_FIELDS for s in sides)
+        literal = any(isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides) or any(
+            isinstance(s, ast.Tuple | ast.List | ast.Set)
+            and any(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in s.elts)
+            for s in sides)
+        if named and literal:
+            found.append(node.lineno)
+    return found
+
+
+def test_statuses_and_actions_are_compared_with_their_enums():
+    skipped = {"demo.py", "seed.py"}  # synthetic data for `make run`
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in modules().values()
+                 if path.name not in skipped
+                 for line in literal_comparisons(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_literal_scan_sees_a_bare_status():
+    source = ('if subject.status == "erased": pass\n'
+              'if state.last_action in ("grant", "renew"): pass\n'
+              'if subject.status == SubjectStatus.ERASED: pass\n')
+    assert literal_comparisons(source) == [1, 2]
+
+
+TEMPLATE_LITERAL = re.compile(r"\b(status|action|kind|type|role)\s*(==|!=|in)\s*\(?\s*[\"'][a-z_]+[\"']")
+
+
+def test_templates_compare_with_the_vocabularies_too():
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in sorted(PACKAGE.rglob("*.html"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if TEMPLATE_LITERAL.search(line)]
+    assert offenders == []
+    assert TEMPLATE_LITERAL.search('{% if item.status == "received" %}')
+    assert not TEMPLATE_LITERAL.search('{% if e.action != "request.read" %}')  # an audit event name
