@@ -132,3 +132,31 @@ def test_templates_compare_with_the_vocabularies_too():
     assert offenders == []
     assert TEMPLATE_LITERAL.search('{% if item.status == "received" %}')
     assert not TEMPLATE_LITERAL.search('{% if e.action != "request.read" %}')  # an audit event name
+
+
+def erasure_writes(source: str) -> list[int]:
+    """Lines that erase on their own: write a tombstone, shred a key, or delete data keys."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            deletes_keys = name == "delete" and bool(node.args) and ast.unparse(node.args[0]) == "DataKey"
+            tombstone = any(k.arg == "erased_at" for k in node.keywords)
+            if name.endswith("shred_key") or deletes_keys or tombstone:
+                found.append(node.lineno)
+        elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == "erased_at" for t in node.targets):
+            found.append(node.lineno)
+    return found
+
+
+def test_erasure_is_written_once():
+    """compliance/subjects/erasure.py is the one eraser (keystore.services defines shred_key)."""
+    allowed = {PACKAGE / "subjects" / "erasure.py", PACKAGE / "keystore" / "services.py"}
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in modules().values()
+                 if path not in allowed
+                 for line in erasure_writes(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    sample = ("subject.erased_at = utcnow()\nshred_key(subject.id)\n"
+              "keys.execute(delete(DataKey).where(x))\nupdate(Subject).values(erased_at=now)\n")
+    assert sorted(erasure_writes(sample)) == [1, 2, 3, 4]
