@@ -1,4 +1,4 @@
-"""The contracts for data subject requests: what placements hold about a subject, what is kept."""
+"""What placements hold about a subject for data subject requests, and what the law makes us keep."""
 
 from datetime import timedelta
 
