@@ -5,7 +5,8 @@ the file and the field, e.g.
 ``policies/purposes.yaml: purposes[2].lawful_basis: must be one of a, b, c, d, e, f``.
 The reader, provenance rules and ISO periods are in compliance.policy_reading; member-state facts
 and the lead authority are read by compliance.policy_states, transfer destinations by
-compliance.policy_transfers, and assembled here.
+compliance.policy_transfers, purposes (dependencies, objection, restriction) by
+compliance.policy_purposes, and assembled here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from compliance.policy_purposes import LAWFUL_BASES, Purpose, load_purposes
 from compliance.policy_reading import (
     COUNTRY_ALIASES,
     EEA_STATES,
@@ -43,13 +45,14 @@ from compliance.policy_states import (
 )
 from compliance.policy_transfers import ThirdCountry, load_third_countries
 
-# Re-exported: callers import these from here (they are defined in compliance.policy_reading).
+# Re-exported: callers import these from here (defined in compliance.policy_reading and
+# compliance.policy_purposes).
 __all__ = [
-    "COUNTRY_ALIASES", "DATA_CATEGORY_FLAGS", "EEA_STATES", "EU_STATES", "SECURITY_MEASURE_FLAGS",
-    "Period", "Policies", "PolicyError", "RetentionOverride", "clear_policy_cache", "load_policies",
+    "COUNTRY_ALIASES", "DATA_CATEGORY_FLAGS", "EEA_STATES", "EU_STATES", "LAWFUL_BASES",
+    "SECURITY_MEASURE_FLAGS", "Period", "Policies", "PolicyError", "Purpose", "RetentionOverride",
+    "clear_policy_cache", "load_policies",
 ]
 
-LAWFUL_BASES = ("a", "b", "c", "d", "e", "f")  # GDPR Art 6(1)
 TRIGGERS = (
     "last_activity", "rejection", "placement_end", "consent_withdrawn", "request_closed",
     "membership_end", "created",
@@ -64,25 +67,6 @@ SECURITY_MEASURE_FLAGS = (
     "processor_control",
 )
 DPIA_PROGRESS = ("not_required", "planned", "in_progress", "completed")
-
-DEFAULT_CONSENT_VALIDITY = Period(months=24)
-
-
-@dataclasses.dataclass(frozen=True)
-class Purpose:
-    id: str
-    name: str
-    description: str
-    lawful_basis: str
-    requires_consent: bool
-    consent_validity: Period | None
-    scoped_to_client: bool
-    direct_marketing: bool
-    notice_id: str
-    notice_version: str
-    legitimate_interest: str | None
-    data_categories: tuple[str, ...]
-    retention_category: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,41 +215,6 @@ def _load_notices(directory: Path) -> dict[tuple[str, str], Notice]:
     return notices
 
 
-def _load_purpose(node: PolicyNode, notices: Mapping, retention: Mapping) -> Purpose:
-    basis = node.child("lawful_basis").choice(LAWFUL_BASES)
-    consent = node.child("requires_consent").flag()
-    if consent != (basis == "a"):
-        node.child("requires_consent").fail("must be true exactly when lawful_basis is a")
-    validity = _consent_validity(node.child("consent_validity", False)) if consent else None
-    interest = node.child("legitimate_interest", basis == "f").text(optional=basis != "f")
-    notice_id, _, version = (node.child("notice").text() or "").partition("/")
-    if (notice_id, version) not in notices:
-        node.child("notice").fail(f"notices/{notice_id}/{version}.md: file not found")
-    category = node.child("retention_category").text()
-    if category not in retention:
-        node.child("retention_category").fail("unknown retention category")
-    return Purpose(
-        node.child("id").text(), node.child("name").text(), node.child("description").text(),
-        basis, consent, validity, node.child("scoped_to_client").flag(),
-        node.child("direct_marketing").flag(), notice_id, version, interest,
-        node.child("data_categories").texts(), category)
-
-
-def _consent_validity(node: PolicyNode) -> Period:
-    # EDPB Guidelines 05/2020 §111: refresh consent at intervals; market default 24 months
-    return DEFAULT_CONSENT_VALIDITY if node.value is None else node.period()
-
-
-def _load_purposes(directory: Path, notices: Mapping, retention: Mapping) -> dict[str, Purpose]:
-    purposes = {}
-    for node in read_policy_yaml(directory, "purposes.yaml").child("purposes").items():
-        purpose = _load_purpose(node, notices, retention)
-        if purpose.id in purposes:
-            node.child("id").fail(f"duplicate purpose id {purpose.id}")
-        purposes[purpose.id] = purpose
-    return purposes
-
-
 def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple[str, dict]:
     root = read_policy_yaml(directory, "retention.yaml")
     categories = {}
@@ -353,7 +302,7 @@ def _load_resolved(directory: str) -> Policies:
     countries, organisations = load_third_countries(root)
     notices = _load_notices(root)
     version, retention = _load_retention(root, states)
-    purposes = _load_purposes(root, notices, retention)
+    purposes = load_purposes(root, notices, retention)
     activities = _load_activities(root, purposes, retention, countries)
     lead = load_lead_authority(root, states)
     return Policies(

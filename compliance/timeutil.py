@@ -26,3 +26,4 @@ def controller_zone() -> ZoneInfo:
 def controller_today() -> date:
     """Today's calendar date in the controller's time zone."""
     return utcnow().astimezone(controller_zone()).date()
+

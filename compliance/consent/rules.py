@@ -1,16 +1,20 @@
 """Consent and lawfulness of processing (pure): the state of a consent and the verdict on a purpose.
 
 Sources: GDPR Art 6(1) (lawful bases), Art 7 (conditions for consent), Art 8 (child's consent),
-Art 18 (restriction: store only), Art 21 (objection to Art 6(1)(f) and to direct marketing);
-EDPB Guidelines 05/2020 §108 (proof) and §111 (refresh at intervals).
+Art 18(2) (restriction: storage only, plus the exceptions a purpose declares: the subject's consent,
+legal claims, another person's rights, important public interest), Art 21 (objection per purpose:
+upheld after balancing under 21(1), at once for direct marketing under 21(2)-(3));
+EDPB Guidelines 05/2020 §108 (proof) and §111 (refresh at intervals). A purpose that requires
+another (candidate matching runs on the talent pool) is refused when that one is.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from compliance.subjects.rules import SubjectStatus
@@ -53,7 +57,15 @@ GRANTING = frozenset({ConsentAction.GRANT, ConsentAction.RENEW})
 GDPR_DEFAULT_CONSENT_AGE = 16
 # Refusal codes (stable; clients switch on them).
 REASONS = ("restricted", "objected", "erased", "no_consent", "withdrawn", "expired",
-           "under_age_without_parental_consent", "unknown_purpose", "scope_required")
+           "under_age_without_parental_consent", "unknown_purpose", "scope_required",
+           "required_purpose_refused")
+#: GDPR Art 18(2): what each restriction exception of a purpose lets go on while restricted.
+RESTRICTION_EXCEPTIONS = {
+    "legal_claims": "the establishment, exercise or defence of legal claims",
+    "rights_of_others": "the protection of the rights of another natural or legal person",
+    "public_interest": "reasons of important public interest of the Union or a member state",
+    "subject_consent": "the data subject's consent given while restricted",
+}
 
 _SPACES = re.compile(r"\s+")
 
@@ -86,14 +98,17 @@ class PurposeFacts:
     requires_consent: bool
     scoped_to_client: bool
     direct_marketing: bool
+    objection: str = "not_applicable"  # absolute | balancing | not_applicable (Art 21)
+    restriction: str = "storage_only"  # the Art 18(2) exception it relies on, if any
 
 
 @dataclass(frozen=True)
 class SubjectFacts:
     status: str  # active | restricted | erased
-    objected: bool
+    objected_to: frozenset[str]  # purposes an objection stopped (upheld, or direct marketing)
     age: int | None  # None when the date of birth is unknown
     consent_age: int | None  # the member state's Art 8 age; None = unknown
+    restricted_since: datetime | None = None  # when the current restriction began (aware)
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,7 @@ class ConsentFacts:
     last_action: str
     valid_until: date | None
     parental_consent: bool
+    changed_at: datetime | None = None  # when that event happened (aware)
 
 
 def age_on(birth: date, day: date) -> int:
@@ -111,14 +127,26 @@ def age_on(birth: date, day: date) -> int:
 
 
 def decide(purpose: PurposeFacts, subject: SubjectFacts, consent: ConsentFacts | None,
-           on: date, scope_given: bool) -> ProcessingVerdict:
-    """The verdict for ``purpose`` on day ``on`` (see the module docstring for the sources)."""
-    refusal = _status_refusal(purpose, subject)
+           on: date, scope_given: bool,
+           required: Sequence[ProcessingVerdict] = ()) -> ProcessingVerdict:
+    """The verdict for ``purpose`` on day ``on`` (see the module docstring for the sources).
+
+    ``required`` holds the verdicts, for the same subject and client, of the purposes this one
+    requires; the first refused one refuses this purpose too, and says why.
+    """
+    refusal = _status_refusal(purpose, subject) or _restriction_refusal(purpose, subject, consent)
     if refusal:
         return _refuse(purpose, *refusal)
+    refused = next((verdict for verdict in required if not verdict.allowed), None)
+    if refused is not None:
+        return _refuse(purpose, "required_purpose_refused",
+                       f"{purpose.name} runs only while {refused.purpose} is allowed, and it is "
+                       f"not: {refused.message}")
+    note = _restriction_note(purpose, subject)
     if not purpose.requires_consent:
         return ProcessingVerdict(True, purpose.id, purpose.lawful_basis, None, None,
-                                 f"Allowed: {purpose.name} rests on Art 6(1)({purpose.lawful_basis}).")
+                                 f"Allowed: {purpose.name} rests on Art 6(1)({purpose.lawful_basis})."
+                                 f"{note}")
     if purpose.scoped_to_client and not scope_given:
         return _refuse(purpose, "scope_required",
                        f"{purpose.name} needs a consent naming the client; no client was given.")
@@ -128,10 +156,9 @@ def decide(purpose: PurposeFacts, subject: SubjectFacts, consent: ConsentFacts |
     refusal = _child_refusal(subject, consent)
     if refusal:
         return _refuse(purpose, *refusal)
-    note = _age_note(subject)
     return ProcessingVerdict(True, purpose.id, purpose.lawful_basis, consent.valid_until, None,
                              f"Allowed: consent for {purpose.name} is valid until "
-                             f"{consent.valid_until.isoformat()}.{note}")
+                             f"{consent.valid_until.isoformat()}.{_age_note(subject)}{note}")
 
 
 def _refuse(purpose: PurposeFacts, reason: str, message: str) -> ProcessingVerdict:
@@ -141,11 +168,38 @@ def _refuse(purpose: PurposeFacts, reason: str, message: str) -> ProcessingVerdi
 def _status_refusal(purpose: PurposeFacts, subject: SubjectFacts) -> tuple[str, str] | None:
     if subject.status == SubjectStatus.ERASED:
         return "erased", "The subject's data was erased."
-    if subject.status == SubjectStatus.RESTRICTED and purpose.lawful_basis != "c":
-        return "restricted", "Processing is restricted (Art 18): the data may only be stored."
-    if subject.objected and (purpose.lawful_basis == "f" or purpose.direct_marketing):
-        return "objected", "The subject objected (Art 21); this processing must stop."
+    if purpose.id in subject.objected_to:
+        if purpose.objection == "absolute":
+            return "objected", (f"The subject objected to {purpose.name}, which is direct marketing: "
+                                "it stops, without balancing (Art 21(3)).")
+        return "objected", (f"The subject objected to {purpose.name} and the objection was upheld "
+                            "(Art 21(1)); this processing must stop.")
     return None
+
+
+def _restriction_refusal(purpose: PurposeFacts, subject: SubjectFacts,
+                         consent: ConsentFacts | None) -> tuple[str, str] | None:
+    if subject.status != SubjectStatus.RESTRICTED:
+        return None
+    if purpose.restriction == "storage_only":
+        return "restricted", (f"Processing is restricted (Art 18): the data may only be stored, and "
+                              f"{purpose.name} relies on none of the Art 18(2) exceptions.")
+    if purpose.restriction == "subject_consent" and not _given_while_restricted(consent, subject):
+        return "restricted", (f"Processing is restricted (Art 18): {purpose.name} may go on only with "
+                              "a consent given after the restriction began (Art 18(2)).")
+    return None
+
+
+def _given_while_restricted(consent: ConsentFacts | None, subject: SubjectFacts) -> bool:
+    return (consent is not None and consent.last_action in GRANTING and consent.changed_at is not None
+            and subject.restricted_since is not None and consent.changed_at > subject.restricted_since)
+
+
+def _restriction_note(purpose: PurposeFacts, subject: SubjectFacts) -> str:
+    if subject.status != SubjectStatus.RESTRICTED:
+        return ""
+    return (f" The subject's processing is restricted; Art 18(2) allows this purpose for "
+            f"{RESTRICTION_EXCEPTIONS[purpose.restriction]}.")
 
 
 def _consent_refusal(purpose: PurposeFacts, consent: ConsentFacts | None,

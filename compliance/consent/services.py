@@ -51,14 +51,17 @@ def find_purpose(purpose_id: str) -> Purpose | None:
 
 def purpose_facts(purpose: Purpose) -> PurposeFacts:
     return PurposeFacts(purpose.id, purpose.name, purpose.lawful_basis, purpose.requires_consent,
-                        purpose.scoped_to_client, purpose.direct_marketing)
+                        purpose.scoped_to_client, purpose.direct_marketing, purpose.objection,
+                        purpose.restriction)
 
 
 def can_process(subject_id: uuid.UUID, purpose_id: str, scope: str | None = None, *,
                 on: date | None = None) -> ProcessingVerdict:
     """May the subject's data be processed for ``purpose_id`` (for client ``scope``) on ``on``?
 
-    Reads only; never commits. NotFound if the subject does not exist.
+    The purposes it requires (policies/purposes.yaml ``requires``) are decided first, for the same
+    client where both are given per client. Reads only; never commits. NotFound if the subject
+    does not exist.
     """
     purpose = find_purpose(purpose_id)
     if purpose is None:
@@ -68,10 +71,11 @@ def can_process(subject_id: uuid.UUID, purpose_id: str, scope: str | None = None
     if subject is None:
         raise NotFound("No such subject.")
     on = on or controller_today()
+    required = [can_process(subject_id, other, scope, on=on) for other in purpose.requires]
     facts = _subject_facts(subject, on, need_age=purpose.requires_consent)
     key = scope_key(scope) if purpose.scoped_to_client else ""
     return decide(purpose_facts(purpose), facts, current_consent(subject_id, purpose.id, key), on,
-                  scope_given=bool(key))
+                  scope_given=bool(key), required=required)
 
 
 def require_processing(subject_id: uuid.UUID, purpose_id: str,
@@ -89,8 +93,16 @@ def _subject_facts(subject: Subject, on: date, need_age: bool) -> SubjectFacts:
     if policies.is_eea(subject.country):
         state_age = policies.member_state(subject.country).age_of_digital_consent.value
     birth = _date_of_birth(subject) if need_age and subject.status != SubjectStatus.ERASED else None
-    return SubjectFacts(subject.status, subject.objected_at is not None,
-                        age_on(birth, on) if birth else None, state_age)
+    restricted = as_utc(subject.restricted_at) if subject.restricted_at else None
+    return SubjectFacts(subject.status, objected_purposes(subject),
+                        age_on(birth, on) if birth else None, state_age, restricted)
+
+
+def objected_purposes(subject: Subject) -> frozenset[str]:
+    """Purposes an upheld objection stopped for the subject (GDPR Art 21)."""
+    if subject.objected_at is None:
+        return frozenset()
+    return frozenset(p.id for p in current_policies().purposes.values() if p.objection != "not_applicable")
 
 
 def _date_of_birth(subject: Subject) -> date | None:
@@ -106,7 +118,8 @@ def current_consent(subject_id: uuid.UUID, purpose_id: str, key: str) -> Consent
     state = consent_state(subject_id, purpose_id, key)
     if state is None:
         return None
-    return ConsentFacts(state.last_action, state.valid_until, state.parental_consent)
+    changed_at = as_utc(state.changed_at) if state.changed_at else None
+    return ConsentFacts(state.last_action, state.valid_until, state.parental_consent, changed_at)
 
 
 def consent_state(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentState | None:

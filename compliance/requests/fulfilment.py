@@ -117,7 +117,7 @@ def rectify(subject: Subject, changes: Mapping) -> dict:
 def restrict(subject: Subject) -> dict:
     """Store only: every other processing of the subject is refused until lifted."""
     _refuse_if_erased(subject)
-    subject.status = SubjectStatus.RESTRICTED
+    subject.status, subject.restricted_at = SubjectStatus.RESTRICTED, utcnow()
     return {"subject_status": SubjectStatus.RESTRICTED.value,
             "recipients_to_notify": recipients_of(subject.id)}
 
@@ -125,7 +125,7 @@ def restrict(subject: Subject) -> dict:
 def lift_restriction(subject: Subject, request: SubjectRequest, notified_at: datetime) -> None:
     if subject.status != SubjectStatus.RESTRICTED:
         raise Conflict("The subject is not restricted.")
-    subject.status = SubjectStatus.ACTIVE
+    subject.status, subject.restricted_at = SubjectStatus.ACTIVE, None
     request.restriction_lifted_at = utcnow()
     request.lift_notified_at = notified_at
 

@@ -35,6 +35,9 @@ class Subject(db.Model):
     membership_end: Mapped[date | None] = mapped_column(Date)
     # The user (member) who recorded this subject: members see only their own records.
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # GDPR Art 18: when the current restriction began (a consent given since lets consent purposes
+    # that declare the Art 18(2) consent exception go on); None when not restricted.
+    restricted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     # GDPR Art 21: an upheld objection stops legitimate-interest (Art 6(1)(f)) processing.
     objected_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     objection_reference: Mapped[str | None] = mapped_column(String(40))

@@ -174,6 +174,23 @@ def _require(subject_id, purpose):
     require_processing(subject_id, purpose)
 
 
+@then(parsers.parse('while restricted, processing for "{purpose}" is {verdict}'))
+def restricted_verdict(context, purpose, verdict):
+    found = can_process(context["subject"].id, purpose)
+    assert found.allowed is (verdict == "allowed"), found.message
+    if verdict == "allowed":
+        assert "Art 18(2)" in found.message
+    else:
+        assert found.reason == "restricted"
+
+
+@when(parsers.re(r"Liis (?P<gives>renews|does not renew) her talent-pool consent while restricted"))
+def consent_while_restricted(context, gives):
+    if gives == "renews":
+        record_consent(CLI_ACTOR, context["subject"].id,
+                       {"purpose": "talent_pool", "action": "renew", "channel": "email"})
+
+
 @then("it is refused because processing is restricted")
 def refused_restricted(context):
     assert context["refused"].reason == "restricted"
