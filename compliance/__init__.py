@@ -86,21 +86,24 @@ def _configure(app: Flask, test_config: dict | None) -> None:
     }
     app.config.setdefault("KEYRING_PATH", None)
     app.config["KEYRING_PATH"] = app.config["KEYRING_PATH"] or str(instance / "keyring.json")
+    app.config["AUDIT_CHECKPOINT_PATH"] = (app.config.get("AUDIT_CHECKPOINT_PATH")
+                                           or str(instance / "audit-checkpoints.jsonl"))
     app.config["POLICIES_DIR"] = app.config.get("POLICIES_DIR") or str(REPO_ROOT / "policies")
     app.config["OPENAPI_SWAGGER_UI_PATH"] = "/docs"
     app.config["OPENAPI_SWAGGER_UI_URL"] = "/api/v1/docs-assets/"
 
 
 def _load_key_material(app: Flask) -> None:
-    from compliance.crypto import load_or_create_keyring
+    from compliance.keyfile import KeyringFile, load_or_create_keyring
     from compliance.keystore.services import EXTENSION_KEY, forget_cached_keys
 
     app.teardown_request(forget_cached_keys)
-    keyring, created = load_or_create_keyring(Path(app.config["KEYRING_PATH"]))
-    app.extensions[EXTENSION_KEY] = keyring
+    path = Path(app.config["KEYRING_PATH"])
+    keyring, created = load_or_create_keyring(path)
+    app.extensions[EXTENSION_KEY] = KeyringFile(path, keyring)
     app.extensions["compliance.keyring_created"] = created
     if created:
-        app.logger.info("generated new key material in %s", app.config["KEYRING_PATH"])
+        app.logger.info("generated new key material in %s", path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = keyring.secret_key
 
@@ -138,6 +141,11 @@ def _init_extensions(app: Flask) -> None:
     _import_models()
     with app.app_context():
         _check_key_store(app)
+    from compliance.audit.background import install
+
+    install(app)
+    if not app.config["AUDIT_EVENTS"]:
+        app.logger.warning("AUDIT_EVENTS is off: nothing is recorded in the audit trail (benchmarks only)")
 
 
 def _import_models() -> None:
@@ -148,28 +156,17 @@ def _import_models() -> None:
 
 
 def _check_key_store(app: Flask) -> None:
-    """Bind the key store to this key-material file; refuse a foreign or lost one."""
-    from sqlalchemy import inspect
-
+    """Refuse to start unless key material, key store and main database belong together."""
     from compliance.crypto import KeyMaterialError
     from compliance.extensions import db
-    from compliance.keystore import services as keystore
-    from compliance.transaction import unit_of_work
+    from compliance.keystore.checks import check_key_material_at_start
 
-    if not inspect(db.engines["keys"]).has_table("master_key_checks"):
-        return  # before `compliance db upgrade`
-    ring = app.extensions[keystore.EXTENSION_KEY]
+    created = app.extensions["compliance.keyring_created"]
     try:
-        if app.extensions["compliance.keyring_created"] and keystore.has_master_key_checks():
-            Path(app.config["KEYRING_PATH"]).unlink()
-            raise KeyMaterialError(
-                f"no key material at {app.config['KEYRING_PATH']}, but the key store holds keys "
-                "wrapped by an earlier one: restore that file (a new one would decrypt nothing)"
-            )
-        keystore.verify_keyring_matches_store(ring)
-        with unit_of_work():
-            keystore.record_master_key_checks(ring)
+        check_key_material_at_start(app, created)
     except KeyMaterialError:
+        if created:
+            Path(app.config["KEYRING_PATH"]).unlink(missing_ok=True)  # a new file would decrypt nothing
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()  # the app is refused: leave no pooled connection behind

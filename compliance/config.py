@@ -32,6 +32,24 @@ KEYRING_PATH: str | None = None
 #: Compliance policy data (YAML). Default: the repository's ``policies/`` folder.
 POLICIES_DIR: str | None = None
 
+# --- audit trail ----------------------------------------------------------------------------
+#: File the signed checkpoints of the audit trail are appended to (one JSON line each), outside
+#: the database. Copy it off the database host. Default: ``audit-checkpoints.jsonl`` in the
+#: instance folder. With several hosts, give each its own file (``audit verify`` takes the others
+#: with ``--checkpoint``) or put it on storage they share.
+AUDIT_CHECKPOINT_PATH: str | None = None
+#: Seconds between two checkpoints while events arrive (every export issues one as well).
+AUDIT_CHECKPOINT_INTERVAL = 300
+#: Seal appended events from a background thread in each process (until the job queue does).
+AUDIT_BACKGROUND_SEALING = True
+#: Seconds the sealer waits after a commit for more events to seal them at once.
+AUDIT_SEAL_DELAY = 0.2
+#: Seconds between two looks for events committed by other processes (and due checkpoints).
+AUDIT_SEAL_INTERVAL = 5.0
+#: Record audit events. Only bench/bench_audited_read.py turns this off, to measure what the
+#: trail costs. Never in production: reads of personal data would go unrecorded.
+AUDIT_EVENTS = True
+
 # --- the controller ------------------------------------------------------------------------
 # Its identity is stated here only: every report, workbook, answer package and the record of
 # processing activities read it through ``current_controller()``.

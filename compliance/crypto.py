@@ -1,12 +1,13 @@
 """Keyring, envelope encryption and blind index.
 
 Every data subject has its own 256-bit data key. Data keys are stored *wrapped* (AES-256-GCM)
-by a versioned master key; the master keys and the blind-index key live in the key-material
-file in the instance folder (mode 0600), never in a database. Personal fields are encrypted with
-AES-256-GCM under the subject's data key, with associated data ``table.column:row_id`` so that a
-ciphertext moved to another row or column no longer decrypts.
+by a versioned master key; the master keys, the blind-index key and the audit signing key
+(Ed25519) live in the key-material file in the instance folder (mode 0600), never in a database
+(``compliance.keyfile`` reads and writes it). Personal fields are encrypted with AES-256-GCM under
+the subject's data key, with associated data ``table.column:row_id`` so that a ciphertext moved to
+another row or column no longer decrypts.
 
-This module is pure: it knows nothing of Flask or SQLAlchemy.
+This module is pure: it knows nothing of Flask, SQLAlchemy or files.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import hmac
 import json
 import os
 import secrets
-import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 KEY_BYTES = 32
@@ -36,18 +36,23 @@ class KeyMaterialError(RuntimeError):
     """The key material is missing, malformed or does not match the stored data."""
 
 
+class UnknownMasterKey(KeyMaterialError):
+    """A wrapped data key names a master key version this keyring does not hold (yet)."""
+
+
 class DecryptionError(RuntimeError):
     """A ciphertext did not authenticate: wrong key, wrong row, or tampering."""
 
 
 @dataclass(frozen=True)
 class Keyring:
-    """Versioned master keys plus the blind-index key."""
+    """Versioned master keys, the blind-index key and the audit signing key."""
 
     master_keys: Mapping[int, bytes]
     current_version: int
     blind_index_key: bytes
     secret_key: str = field(repr=False, default="")
+    audit_signing_key: bytes = field(repr=False, default=b"")  # Ed25519 private key, raw
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_aeads", {})
@@ -58,27 +63,46 @@ class Keyring:
                 raise KeyMaterialError(f"master key version {version} is not {KEY_BYTES} bytes")
         if len(self.blind_index_key) != KEY_BYTES:
             raise KeyMaterialError(f"blind-index key is not {KEY_BYTES} bytes")
+        if self.audit_signing_key and len(self.audit_signing_key) != KEY_BYTES:
+            raise KeyMaterialError(f"audit signing key is not {KEY_BYTES} bytes")
 
     @classmethod
     def generate(cls) -> Keyring:
-        """A fresh keyring with master key version 1."""
+        """A fresh keyring with master key version 1 and an audit signing key."""
         return cls(
             master_keys={1: AESGCM.generate_key(bit_length=256)},
             current_version=1,
             blind_index_key=secrets.token_bytes(KEY_BYTES),
             secret_key=secrets.token_urlsafe(48),
+            audit_signing_key=Ed25519PrivateKey.generate().private_bytes_raw(),
         )
 
     def with_new_master_key(self) -> Keyring:
-        """A copy with one more master key version, which becomes current."""
+        """A copy with one more master key version, which becomes current (older ones kept)."""
         version = max(self.master_keys) + 1
         keys = dict(self.master_keys)
         keys[version] = AESGCM.generate_key(bit_length=256)
-        return Keyring(keys, version, self.blind_index_key, self.secret_key)
+        return Keyring(keys, version, self.blind_index_key, self.secret_key, self.audit_signing_key)
+
+    def with_audit_signing_key(self) -> Keyring:
+        """A copy with a newly generated audit signing key (for key files that predate it)."""
+        return Keyring(self.master_keys, self.current_version, self.blind_index_key, self.secret_key,
+                       Ed25519PrivateKey.generate().private_bytes_raw())
+
+    def extends(self, older: Keyring) -> bool:
+        """True if this keyring keeps everything ``older`` holds (a safe replacement for it)."""
+        kept = all(self.master_keys.get(v) == k for v, k in older.master_keys.items())
+        signing_kept = not older.audit_signing_key or older.audit_signing_key == self.audit_signing_key
+        return kept and signing_kept and self.blind_index_key == older.blind_index_key
 
     def check_value(self, version: int) -> str:
         """A non-secret fingerprint of one master key, stored to detect a swapped key file."""
         digest = hmac.new(self._master(version), b"compliance-key-check", hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    def blind_index_check(self) -> str:
+        """A non-secret fingerprint of the blind-index key, stored with the indexes it made."""
+        digest = hmac.new(self.blind_index_key, b"compliance-blind-index-check", hashlib.sha256)
         return digest.hexdigest()[:32]
 
     # -- wrapping ---------------------------------------------------------------------------
@@ -90,7 +114,7 @@ class Keyring:
         return self.current_version, nonce + sealed
 
     def unwrap(self, key_id: str, version: int, wrapped: bytes) -> bytes:
-        """Unwrap a data key; raises KeyMaterialError if the master key is absent or wrong."""
+        """Unwrap a data key; UnknownMasterKey if the version is absent, KeyMaterialError if wrong."""
         try:
             return self._aead(version).decrypt(
                 wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], _wrap_aad(key_id, version)
@@ -111,7 +135,7 @@ class Keyring:
         try:
             return self.master_keys[version]
         except KeyError:
-            raise KeyMaterialError(f"master key version {version} is not in the keyring") from None
+            raise UnknownMasterKey(f"master key version {version} is not in the keyring") from None
 
     # -- blind index ------------------------------------------------------------------------
     def blind_index(self, value: str, kind: str = "email") -> bytes:
@@ -121,16 +145,16 @@ class Keyring:
 
     # -- persistence ------------------------------------------------------------------------
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": KEYRING_FORMAT,
-                "current_master_key": self.current_version,
-                "master_keys": {str(v): _b64(k) for v, k in sorted(self.master_keys.items())},
-                "blind_index_key": _b64(self.blind_index_key),
-                "secret_key": self.secret_key,
-            },
-            indent=2,
-        )
+        data = {
+            "format": KEYRING_FORMAT,
+            "current_master_key": self.current_version,
+            "master_keys": {str(v): _b64(k) for v, k in sorted(self.master_keys.items())},
+            "blind_index_key": _b64(self.blind_index_key),
+            "secret_key": self.secret_key,
+        }
+        if self.audit_signing_key:
+            data["audit_signing_key"] = _b64(self.audit_signing_key)
+        return json.dumps(data, indent=2)
 
     @classmethod
     def from_json(cls, text: str, source: str = "key material") -> Keyring:
@@ -144,35 +168,12 @@ class Keyring:
                 current_version=int(data["current_master_key"]),
                 blind_index_key=_unb64(data["blind_index_key"]),
                 secret_key=str(data["secret_key"]),
+                audit_signing_key=_unb64(data.get("audit_signing_key", "")),
             )
         except KeyMaterialError as exc:
             raise KeyMaterialError(f"{source}: {exc}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyMaterialError(f"{source} is not valid key material: {exc}") from None
-
-
-def load_or_create_keyring(path: Path) -> tuple[Keyring, bool]:
-    """Load the keyring at ``path``, creating it (mode 0600) if absent. Returns (keyring, created)."""
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            raise KeyMaterialError(
-                f"{path} is readable by others (mode {oct(mode)}); run: chmod 600 {path}"
-            )
-        return Keyring.from_json(path.read_text(encoding="utf-8"), str(path)), False
-    keyring = Keyring.generate()
-    save_keyring(path, keyring)
-    return keyring, True
-
-
-def save_keyring(path: Path, keyring: Keyring) -> None:
-    """Write atomically with owner-only permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(keyring.to_json())
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,12 @@ def key_store_first() -> Iterator[Connection]:
     """A transaction on the key store's own connection, committed when the block ends."""
     with db.engines[KEY_STORE_BIND].begin() as connection:
         yield connection
+
+
+@contextlib.contextmanager
+def own_transaction(bind_key: str | None = None) -> Iterator[Connection]:
+    """A transaction on a connection of its own (never the session's), committed when the block
+    ends: for infrastructure that commits apart from any use case (the audit sealer's batches,
+    each together with the chain head)."""
+    with db.engines[bind_key].begin() as connection:
+        yield connection

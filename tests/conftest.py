@@ -63,6 +63,7 @@ def base_config(database_urls, instance_dir) -> dict:
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
         "MAIL_BACKEND": "outbox",
+        "AUDIT_BACKGROUND_SEALING": False,  # tests seal explicitly (seal_pending), deterministically
     }
 
 
@@ -111,6 +112,7 @@ def app(app_factory):
     db.session.remove()
     _empty_all_tables()
     shutil.rmtree(Path(app.instance_path) / "outbox", ignore_errors=True)
+    Path(app.config["AUDIT_CHECKPOINT_PATH"]).unlink(missing_ok=True)  # emptied with the trail
     ctx.pop()
 
 

@@ -1,4 +1,5 @@
-"""The key store: wrapped data keys, in their own database (the ``keys`` bind)."""
+"""The key store: wrapped data keys, in their own database (the ``keys`` bind), and the check
+values (never keys) that bind the key material to the data it protects."""
 
 from __future__ import annotations
 
@@ -31,5 +32,16 @@ class MasterKeyCheck(db.Model):
     __tablename__ = "master_key_checks"
 
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    check_value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+
+class KeyCheck(db.Model):
+    """A check value kept in the main database next to the data it vouches for: ``blind_index``
+    fingerprints the blind-index key that made the stored email indexes (start-up refuses another)."""
+
+    __tablename__ = "key_checks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
     check_value: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)

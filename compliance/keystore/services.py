@@ -1,28 +1,43 @@
-"""Data keys: create, fetch (cached per request), shred, and master key rotation."""
+"""Data keys: create, fetch (cached per request), shred, and master key rotation.
+
+Rotation runs under the key-operation lock (one at a time across processes and hosts) and
+starts from the key file as it is on disk, never from a copy held in memory: two rotations can
+only follow each other, each adding a version. Running processes take up a new version without a
+restart: the keyring is re-read when its file changes, and at once when a wrapped key names a
+version it does not hold.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
-from compliance.crypto import FieldCipher, KeyMaterialError, Keyring, new_data_key, save_keyring
+from compliance.audit.services import Actor, record_event
+from compliance.crypto import FieldCipher, KeyMaterialError, Keyring, UnknownMasterKey, new_data_key
 from compliance.extensions import db
+from compliance.keyfile import KeyringFile
+from compliance.keystore.locking import KeyOperationBusy, key_operation_lock
 from compliance.keystore.models import DataKey, MasterKeyCheck
 from compliance.transaction import unit_of_work
 
-EXTENSION_KEY = "compliance.keyring"
+EXTENSION_KEY = "compliance.keyring"  # app.extensions[...] holds the process's KeyringFile
 
 
 class KeyShredded(LookupError):
     """The owner's data key is gone: its personal data was erased by crypto-shredding."""
 
 
-def keyring() -> Keyring:
+def keyring_file() -> KeyringFile:
     return current_app.extensions[EXTENSION_KEY]
+
+
+def keyring() -> Keyring:
+    """The current keyring (re-read if its file was replaced)."""
+    return keyring_file().current()
 
 
 def _cache() -> dict[uuid.UUID, FieldCipher]:
@@ -53,7 +68,7 @@ def cipher_for(key_id: uuid.UUID) -> FieldCipher:
         row = db.session.get(DataKey, key_id)
         if row is None:
             raise KeyShredded(str(key_id))
-        cache[key_id] = FieldCipher(keyring().unwrap(str(key_id), row.master_version, row.wrapped))
+        cache[key_id] = FieldCipher(unwrap(row.key_id, row.master_version, row.wrapped))
     return cache[key_id]
 
 
@@ -61,12 +76,19 @@ def ciphers_for(key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, FieldCipher]:
     """Ciphers for many owners in one query; shredded owners are simply absent."""
     cache = _cache()
     missing = [k for k in set(key_ids) if k not in cache]
-    ring = keyring()
     for chunk in _chunks(missing, 500):
         rows = db.session.execute(select(DataKey).where(DataKey.key_id.in_(chunk))).scalars()
         for row in rows:
-            cache[row.key_id] = FieldCipher(ring.unwrap(str(row.key_id), row.master_version, row.wrapped))
+            cache[row.key_id] = FieldCipher(unwrap(row.key_id, row.master_version, row.wrapped))
     return {k: cache[k] for k in key_ids if k in cache}
+
+
+def unwrap(key_id: uuid.UUID, version: int, wrapped: bytes) -> bytes:
+    """Unwrap a data key; a version this process does not know yet makes it re-read the key file."""
+    try:
+        return keyring().unwrap(str(key_id), version, wrapped)
+    except UnknownMasterKey:
+        return keyring_file().refresh().unwrap(str(key_id), version, wrapped)
 
 
 def shred_key(key_id: uuid.UUID) -> bool:
@@ -108,39 +130,67 @@ def verify_keyring_matches_store(ring: Keyring) -> None:
             )
 
 
-def rotate_master_key(path: Path, batch_size: int = 1000,
-                      progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Rotation:
+    version: int
+    rewrapped: int
+
+
+def rotate_master_key(actor: Actor, batch_size: int = 1000,
+                      progress: Callable[[int], None] | None = None, wait: bool = False) -> Rotation:
     """Add a master key version and re-wrap every data key with it, a batch per commit.
 
-    The new keyring (old versions kept) is saved first, so a crash mid-way loses nothing and
-    re-running finishes the job. Returns (new version, number of keys re-wrapped).
+    Under the key-operation lock (KeyOperationBusy unless ``wait``). The new keyring (every old
+    version kept) is saved durably before any key is re-wrapped, so a crash mid-way loses nothing
+    and re-running finishes the job. Audited: started, refused, finished.
     """
-    ring = keyring().with_new_master_key()
-    save_keyring(path, ring)
-    current_app.extensions[EXTENSION_KEY] = ring
-    with unit_of_work():
-        record_master_key_checks(ring)
-    done = rewrap_stale_keys(ring, batch_size, progress)
-    return ring.current_version, done
+    try:
+        with key_operation_lock(wait):
+            ring = keyring_file().refresh()  # the file as it is now, not as this process last saw it
+            verify_keyring_matches_store(ring)
+            new = ring.with_new_master_key()
+            keyring_file().replace(new)
+            with unit_of_work():
+                record_master_key_checks(new)
+                record_event(actor, "keys.rotation_started", "keyring", new.current_version,
+                             {"from_version": ring.current_version})
+            done = rewrap_stale_keys(new, batch_size, progress)
+            with unit_of_work():
+                record_event(actor, "keys.rotated", "keyring", new.current_version, {"rewrapped": done})
+    except KeyOperationBusy:
+        with unit_of_work():
+            record_event(actor, "keys.rotation_refused", "keyring", None,
+                         {"reason": "another key operation runs"})
+        raise
+    return Rotation(new.current_version, done)
 
 
-def rewrap_stale_keys(ring: Keyring, batch_size: int,
-                      progress: Callable[[int], None] | None) -> int:
-    done = 0
-    stale = DataKey.master_version != ring.current_version
+def rewrap_stale_keys(ring: Keyring, batch_size: int, progress: Callable[[int], None] | None) -> int:
+    """Re-wrap every key not on the current version: passes in key order until one finds none
+    (a process that has not yet seen the new file may wrap a new key with the old version)."""
+    table = DataKey.__table__
+    rewrap = (update(table)
+              .where(table.c.key_id == bindparam("k"), table.c.master_version == bindparam("old"))
+              .values(master_version=bindparam("new"), wrapped=bindparam("w")))
+    done, after, found_in_pass = 0, None, 0
     while True:
-        rows = db.session.execute(select(DataKey).where(stale).limit(batch_size)).scalars().all()
+        query = select(DataKey.key_id, DataKey.master_version, DataKey.wrapped).where(
+            DataKey.master_version != ring.current_version)  # ORM columns: the session finds the bind
+        if after is not None:
+            query = query.where(DataKey.key_id > after)
+        rows = db.session.execute(query.order_by(DataKey.key_id).limit(batch_size)).all()
         if not rows:
-            return done
+            if after is None or not found_in_pass:
+                return done
+            after, found_in_pass = None, 0
+            continue
+        params = []
+        for key_id, version, wrapped in rows:
+            new_version, new_wrapped = ring.wrap(str(key_id), ring.unwrap(str(key_id), version, wrapped))
+            params.append({"k": key_id, "old": version, "new": new_version, "w": new_wrapped})
         with unit_of_work():  # a batch per commit
-            for row in rows:
-                data_key = ring.unwrap(str(row.key_id), row.master_version, row.wrapped)
-                version, wrapped = ring.wrap(str(row.key_id), data_key)
-                db.session.execute(
-                    update(DataKey).where(DataKey.key_id == row.key_id)
-                    .values(master_version=version, wrapped=wrapped)
-                )
-        done += len(rows)
+            db.session.execute(rewrap, params)
+        done, after, found_in_pass = done + len(rows), rows[-1][0], found_in_pass + len(rows)
         if progress:
             progress(len(rows))
 

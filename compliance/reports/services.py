@@ -1,7 +1,8 @@
 """Export a workbook: build its rows, write them through ``exports``, audit who took what.
 
-The About sheet names the audit head read *before* the export's own event is recorded, so an
-auditor can find the export event right after the head the workbook quotes.
+The About sheet names the audit head signed into a checkpoint (pending events sealed first) *before*
+the export's own event is recorded, so an auditor finds the export event after the head the
+workbook quotes, and the checkpoint lets ``audit verify`` prove the trail still holds that head.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import IO
 
-from compliance.audit.services import Actor, head_hash, record_event
+from compliance.audit.services import Actor, export_checkpoint, record_event
 from compliance.config import current_controller
 from compliance.errors import NotFound, ValidationFailed
 from compliance.policy_context import current_policies
@@ -88,7 +89,8 @@ def _about(actor: Actor, name: str, source: WorkbookSource, filters: ExportFilte
     named = current_controller()
     controller = ControllerIdentity(named.name, named.registry_code, named.address, named.dpo_contact)
     generated_by = f"{actor.ref} ({actor.role})" if actor.role else actor.ref
-    return AboutInfo(controller=controller, generated_by=generated_by, audit_head=head_hash(),
+    checkpoint = export_checkpoint()
+    return AboutInfo(controller=controller, generated_by=generated_by, audit_head=checkpoint[1],
                      scope=scope)
 
 

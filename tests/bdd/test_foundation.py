@@ -1,13 +1,12 @@
 """Steps for features/foundation: encryption at rest, blind-index lookup, audit, access by role."""
 
 import uuid
-from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import select
 
-from compliance.audit.services import CLI_ACTOR, verify_chain
+from compliance.audit.services import CLI_ACTOR
 from compliance.crypto import DecryptionError
 from compliance.extensions import db
 from compliance.keystore.models import DataKey
@@ -18,7 +17,7 @@ from tests.conftest import on_postgres
 from tests.integration.raw_files import postgres_rows_containing, raw_database_bytes
 
 scenarios("foundation/encryption_at_rest.feature", "foundation/blind_index_lookup.feature",
-          "foundation/audit_verification.feature", "foundation/access_by_role.feature")
+          "foundation/access_by_role.feature")  # audit_verification: test_foundation_audit.py
 
 
 # --- encryption at rest -----------------------------------------------------------------
@@ -74,7 +73,7 @@ def copy_fails(context):
 
 @when("the master key is rotated")
 def rotate(app):
-    rotate_master_key(Path(app.config["KEYRING_PATH"]))
+    rotate_master_key(CLI_ACTOR)
     forget_cached_keys()
 
 
@@ -105,55 +104,6 @@ def found_one(context, name):
 @then("no subject is found")
 def found_none(context):
     assert context["found"] == []
-
-
-# --- audit -------------------------------------------------------------------------------
-@given(parsers.parse("the subject's record was read {times:d} times"))
-def read_times(context, times):
-    for _ in range(times):
-        read_subject(CLI_ACTOR, context["subject"].id)
-
-
-TAMPER = {
-    "action": "UPDATE audit_events SET action = 'subject.nothing' WHERE sequence = 2",
-    "actor": "UPDATE audit_events SET actor = 'user:someone-else' WHERE sequence = 2",
-    "details": "UPDATE audit_events SET details = '{\"fields\": []}' WHERE sequence = 2",
-    "occurred_at": "UPDATE audit_events SET occurred_at = :when WHERE sequence = 2",
-}
-
-
-@when(parsers.parse("someone changes the {field} of event 2 directly in the database"))
-def tamper(raw_sql, field):
-    from datetime import UTC, datetime
-
-    raw_sql(TAMPER[field], **({"when": datetime(2020, 1, 1, tzinfo=UTC)} if field == "occurred_at" else {}))
-
-
-@when("someone deletes the newest event directly in the database")
-def delete_newest(raw_sql):
-    raw_sql("DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events)")
-
-
-@when("the audit trail is verified")
-def verify(context):
-    db.session.expire_all()
-    context["verdict"] = verify_chain()
-
-
-@then("the chain is intact")
-def intact(context):
-    checked, found = context["verdict"]
-    assert found is None and checked == 4  # created + 3 reads
-
-
-@then(parsers.parse("the chain is broken at event {sequence:d}"))
-def broken_at(context, sequence):
-    assert context["verdict"][1].sequence == sequence
-
-
-@then("the chain is reported broken")
-def broken(context):
-    assert context["verdict"][1] is not None
 
 
 # --- access by role ----------------------------------------------------------------------

@@ -206,7 +206,7 @@ def test_audit_records_ids_fields_and_clock_never_the_free_text(dpo, report):
     dpo.patch(url, json={"measures": "Remote wipe done; passwords reset"})
     dpo.post(f"{url}/notifications", json={"recipient": "authority", "sent_at": _iso(_hours_ago(0.1)),
                                            "summary": "Initial report about the stolen laptop"})
-    events = db.session.query(AuditEvent).filter_by(object_type="breach").order_by(AuditEvent.sequence)
+    events = db.session.query(AuditEvent).filter_by(object_type="breach").order_by(AuditEvent.id)
     details = [event.details for event in events]
     assert [d.get("clock") for d in details] == ["running", "running", "notified"]
     assert details[1]["fields"] == ["measures"]

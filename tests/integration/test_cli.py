@@ -64,6 +64,8 @@ def test_keys_rotate_rewraps_everything_and_loses_no_row(runner, app, make_subje
 def test_audit_verify_exits_zero_then_names_the_tampered_event(runner, make_subject, raw_sql):
     make_subject()
     make_subject()
+    sealed = runner.invoke(args=["audit", "seal"])
+    assert sealed.exit_code == 0 and "sealed 2 events" in sealed.output
     ok = runner.invoke(args=["audit", "verify"])
     assert ok.exit_code == 0 and "intact" in ok.output
     raw_sql("UPDATE audit_events SET object_type = 'nothing' WHERE sequence = 1")

@@ -7,7 +7,8 @@ import stat
 import pytest
 
 from compliance import create_app
-from compliance.crypto import KeyMaterialError, Keyring, save_keyring
+from compliance.crypto import KeyMaterialError, Keyring
+from compliance.keyfile import save_keyring
 
 
 def test_first_start_generates_owner_only_key_material(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ def audit_actions(object_id=None) -> list[str]:
     from compliance.audit.models import AuditEvent
     from compliance.extensions import db
 
-    query = db.session.query(AuditEvent).order_by(AuditEvent.sequence)
+    query = db.session.query(AuditEvent).order_by(AuditEvent.id)
     if object_id is not None:
         query = query.filter_by(object_id=str(object_id))
     return [e.action for e in query]
