@@ -2,6 +2,7 @@
 whose transaction may still commit, one sealer at a time, and a crash mid-seal loses nothing."""
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -158,3 +159,24 @@ def test_a_second_sealer_skips_while_one_holds_the_lock(app):
 
 def _now(conn):
     return conn.execute(select(func.now())).scalar()
+
+
+def test_the_background_sealer_seals_soon_after_commit_and_issues_a_due_checkpoint(app, app_factory):
+    from compliance.audit.background import EXTENSION_KEY
+    from compliance.audit.services import latest_checkpoint
+
+    live = app_factory(AUDIT_BACKGROUND_SEALING=True, AUDIT_SEAL_DELAY=0.05, AUDIT_SEAL_INTERVAL=0.2,
+                       AUDIT_CHECKPOINT_INTERVAL=0)
+    sealer = live.extensions[EXTENSION_KEY]
+    try:
+        with live.app_context():
+            append(3)  # each commit wakes the thread; nothing here seals
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and getattr(latest_checkpoint(), "sequence", 0) < 3:
+                time.sleep(0.05)
+            assert [seq for _, seq in chain()] == [1, 2, 3]
+            assert (latest_checkpoint().sequence, latest_checkpoint().reason) == (3, "interval")
+            db.session.remove()
+    finally:
+        sealer.stop()
+    assert not sealer._thread.is_alive()

@@ -8,7 +8,7 @@ import pytest
 
 from compliance import create_app
 from compliance.crypto import KeyMaterialError, Keyring
-from compliance.keyfile import save_keyring
+from compliance.keyfile import KeyringFile, create_keyring, load_keyring, save_keyring
 
 
 def test_first_start_generates_owner_only_key_material(tmp_path, monkeypatch):
@@ -49,3 +49,41 @@ def test_lost_key_material_is_not_silently_regenerated(app, tmp_path, base_confi
     with pytest.raises(KeyMaterialError, match="no key material"):
         create_app({**base_config, "KEYRING_PATH": str(missing)})
     assert not missing.exists()
+
+
+# --- the file: created once, replaced atomically, followed by running processes ----------------
+def test_only_one_of_several_starting_processes_creates_the_file(tmp_path):
+    path = tmp_path / "inst" / "keyring.json"
+    first, second = Keyring.generate(), Keyring.generate()
+    assert create_keyring(path, first) is True
+    assert create_keyring(path, second) is False
+    assert load_keyring(path) == first
+    assert sorted(p.name for p in path.parent.iterdir()) == ["keyring.json"]  # no temporary left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_replaced_file_is_taken_up_only_if_it_keeps_every_key(tmp_path):
+    path = tmp_path / "keyring.json"
+    ring = Keyring.generate()
+    create_keyring(path, ring)
+    held = KeyringFile(path, ring)
+    rotated = ring.with_new_master_key()
+    save_keyring(path, rotated)
+    assert held.refresh() == rotated and held.current().current_version == 2
+    save_keyring(path, ring)  # an old backup put back: version 2 would be lost
+    with pytest.raises(KeyMaterialError, match="does not keep every key"):
+        held.refresh()
+    assert held.current() == rotated
+    with pytest.raises(KeyMaterialError, match="drops a key in use"):
+        held.replace(Keyring.generate())
+
+
+def test_a_key_file_from_before_checkpoints_still_loads_and_extends_with_a_signing_key():
+    ring = Keyring.generate()
+    old = json.loads(ring.to_json())
+    del old["audit_signing_key"]
+    loaded = Keyring.from_json(json.dumps(old))
+    assert loaded.audit_signing_key == b"" and loaded.master_keys == ring.master_keys
+    upgraded = loaded.with_audit_signing_key()
+    assert upgraded.extends(loaded) and len(upgraded.audit_signing_key) == 32
+    assert not loaded.extends(upgraded)  # dropping the signing key is not allowed either

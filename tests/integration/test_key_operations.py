@@ -182,3 +182,15 @@ def test_keys_status_shows_versions_key_counts_and_checks(runner, make_subject):
     for check in ("ok   master keys", "ok   key store: 2 of 2 sampled", "ok   blind index"):
         assert check in shown.output
     assert "audit signing key: " in shown.output and "audit signing key: none" not in shown.output
+
+
+def test_a_key_file_without_a_signing_key_gets_one_at_start_and_the_trail_says_so(app, app_factory, tmp_path):
+    ours = keyring()
+    old = Keyring(ours.master_keys, ours.current_version, ours.blind_index_key, ours.secret_key)
+    save_keyring(tmp_path / "old.json", old)
+    app_factory(KEYRING_PATH=str(tmp_path / "old.json"))
+    upgraded = load_keyring(tmp_path / "old.json")
+    assert upgraded.extends(old) and upgraded.audit_signing_key
+    db.session.expire_all()
+    created = select(AuditEvent).where(AuditEvent.action == "keys.audit_signing_key_created")
+    assert db.session.execute(created).scalar_one().actor == "system:startup"
