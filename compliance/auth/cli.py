@@ -53,6 +53,18 @@ def create_token(email: str) -> None:
     click.echo(services.create_token(CLI_ACTOR, user))
 
 
+@tokens.command("revoke")
+@click.argument("email")
+@click.option("--token-id", type=click.UUID, help="Only this token (default: every active one).")
+@with_appcontext
+def revoke_tokens(email: str, token_id: uuid.UUID | None) -> None:
+    """Revoke EMAIL's API tokens (each revocation is audited)."""
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException("No user with this email.")
+    click.echo(f"revoked {services.revoke_tokens(CLI_ACTOR, user, token_id)} tokens of user {user.id}")
+
+
 def _fail(exc: DomainError):
     details = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.errors.items())
     raise click.ClickException(f"{exc.message} {details}".strip())

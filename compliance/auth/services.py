@@ -6,11 +6,13 @@ import functools
 import hashlib
 import secrets
 import uuid
+from collections import OrderedDict
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from compliance.audit.services import Actor, record_event
+from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
 from compliance.auth.models import ApiToken, User
 from compliance.auth.rules import ROLES, Role, password_problems
 from compliance.errors import Conflict, NotFound, ValidationFailed
@@ -71,13 +73,49 @@ def _user_errors(email: str, role: str, password: str | None, subject_id) -> dic
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (constant work either way)."""
+    return check_credentials(email, password)[0]
+
+
+def check_credentials(email: str, password: str) -> tuple[User | None, str | None]:
+    """(user, None) for valid credentials of an active user, else (None, reason), same work."""
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    return user
+        return None, "unknown_account" if user is None else "no_password"
+    if not check_password_hash(user.password_hash, password):
+        return None, "wrong_password"
+    return (user, None) if user.active else (None, "inactive")
+
+
+@use_case
+def sign_in(email: str, password: str, via: str = "web") -> User | None:
+    """Check the credentials and audit the outcome: a refusal names the account it was for (if
+    one exists) and why, never the email or password typed."""
+    user, reason = check_credentials(email, password)
+    if user is not None:
+        record_login(user, succeeded=True)
+        return user
+    named = find_user_by_email(email)
+    record_event(PUBLIC_ACTOR, "user.login_failed", "user" if named else None, named.id if named else None,
+                 {"reason": reason, "via": via})
+    return None
+
+
+_LOCKOUTS_SEEN: OrderedDict[tuple[str, int], None] = OrderedDict()
+
+
+@use_case
+def record_lockout(client_key: str, limit: str, until: datetime) -> None:
+    """Audit that sign-ins from one client are refused until ``until`` (the rate limit): once per
+    client and window in this process. The client's address is not stored."""
+    seen = (hashlib.sha256(client_key.encode()).hexdigest(), int(until.timestamp()))
+    if seen in _LOCKOUTS_SEEN:
+        return
+    _LOCKOUTS_SEEN[seen] = None
+    while len(_LOCKOUTS_SEEN) > 1000:
+        _LOCKOUTS_SEEN.popitem(last=False)
+    record_event(PUBLIC_ACTOR, "user.login_locked_out", None, None,
+                 {"limit": limit, "until": until.astimezone(UTC).isoformat()})
 
 
 @use_case
@@ -97,6 +135,19 @@ def create_token(actor: Actor, user: User) -> str:
     db.session.flush()
     record_event(actor, "token.created", "user", user.id, {"token_id": str(row.id)})
     return token
+
+
+@use_case
+def revoke_tokens(actor: Actor, user: User, token_id: uuid.UUID | None = None) -> int:
+    """Revoke the user's active tokens (or the one given), each audited. Returns how many."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        query = query.where(ApiToken.id == token_id)
+    rows = db.session.execute(query).scalars().all()
+    for row in rows:
+        row.revoked_at = utcnow()
+        record_event(actor, "token.revoked", "user", user.id, {"token_id": str(row.id)})
+    return len(rows)
 
 
 def user_for_token(token: str) -> User | None:
