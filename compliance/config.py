@@ -42,8 +42,8 @@ AUDIT_CHECKPOINT_PATH: str | None = None
 AUDIT_CHECKPOINT_INTERVAL = 300
 #: Seal appended events from a background thread in each process (until the job queue does).
 AUDIT_BACKGROUND_SEALING = True
-#: Seconds the sealer waits after a commit for more events to seal them at once.
-AUDIT_SEAL_DELAY = 0.2
+#: Seconds the sealer waits after a commit for more events, to seal them in one batch.
+AUDIT_SEAL_DELAY = 1.0
 #: Seconds between two looks for events committed by other processes (and due checkpoints).
 AUDIT_SEAL_INTERVAL = 5.0
 #: Record audit events. Only bench/bench_audited_read.py turns this off, to measure what the

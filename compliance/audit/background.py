@@ -71,8 +71,8 @@ class BackgroundSealer:
         """Seal what is pending and issue a checkpoint if one is due; never raises."""
         with self.app.app_context():
             try:
-                seal_pending(max_wait=self.interval)
-                if checkpoint_due(self.checkpoint_interval):
+                sealed = seal_pending(max_wait=self.interval)
+                if checkpoint_due(self.checkpoint_interval, sealed.head):
                     issue_checkpoint("interval", seal_first=False)
             except (SealRefused, TrailTampered) as exc:
                 log.error("audit trail: %s", exc)

@@ -64,6 +64,8 @@ def seal(max_wait: float) -> None:
     elif result.status == "waiting":
         click.echo("an older transaction is still open; nothing sealed, try again", err=True)
         sys.exit(EXIT_TRY_AGAIN)
+    elif result.head is None:
+        click.echo("nothing to seal")
     else:
         click.echo(f"sealed {result.sealed} events; head event {result.head[0]} {result.head[1]}")
 

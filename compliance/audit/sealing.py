@@ -50,11 +50,13 @@ class SealRefused(RuntimeError):
 class SealResult:
     status: str  # sealed (possibly 0 events) | busy (another sealer runs) | waiting (horizon not reached)
     sealed: int = 0
-    head: tuple[int, str] | None = None
+    head: tuple[int, str] | None = None  # after sealing (None when there was nothing to seal)
 
 
 def seal_pending(max_wait: float = 5.0, batch_size: int = 1000) -> SealResult:
     """Chain every committed, unsealed event (idempotent; safe to call from any process)."""
+    if not _anything_pending():
+        return SealResult("sealed", 0, None)
     if db.engine.dialect.name != "postgresql":
         return _seal(None, batch_size)
     # The lock's own connection, in autocommit: it never holds a transaction (or an id) open.
@@ -66,6 +68,12 @@ def seal_pending(max_wait: float = 5.0, batch_size: int = 1000) -> SealResult:
             return SealResult("waiting") if horizon is None else _seal(horizon, batch_size)
         finally:
             conn.execute(select(func.pg_advisory_unlock(SEAL_LOCK)))
+
+
+def _anything_pending() -> bool:
+    unsealed = select(EVENTS.c.id).where(EVENTS.c.sequence.is_(None)).limit(1)
+    with db.engine.connect() as conn:
+        return conn.execute(unsealed).first() is not None
 
 
 def _safe_horizon(conn: Connection, max_wait: float) -> int | None:
@@ -101,10 +109,11 @@ def _seal(horizon: int | None, batch_size: int) -> SealResult:
             if horizon is not None:
                 pending = pending.where(EVENTS.c.id <= horizon)
             rows = conn.execute(pending.order_by(EVENTS.c.id).limit(batch_size)).all()
-            if not rows:
-                return SealResult("sealed", total, head or (0, GENESIS_HASH))
-            _chain(conn, head or (0, GENESIS_HASH), rows)
+            if rows:
+                head = _chain(conn, head or (0, GENESIS_HASH), rows)
         total += len(rows)
+        if len(rows) < batch_size:  # the last batch: nothing was left behind it
+            return SealResult("sealed", total, head or (0, GENESIS_HASH))
 
 
 def _locked_head(conn: Connection) -> tuple[int, str] | None:

@@ -160,9 +160,10 @@ def export_checkpoint() -> tuple[Checkpoint | None, str]:
     return checkpoint, checkpoint.hash if checkpoint else head_hash()
 
 
-def checkpoint_due(interval_seconds: float) -> bool:
-    """True when sealed events are not yet covered by a checkpoint at least ``interval`` old."""
-    head, latest = sealed_head(), latest_checkpoint()
+def checkpoint_due(interval_seconds: float, head: tuple[int, str] | None = None) -> bool:
+    """True when sealed events are not yet covered by a checkpoint at least ``interval`` old.
+    ``head``: the sealed head if the caller knows it (saves a query)."""
+    head, latest = head or sealed_head(), latest_checkpoint()
     if head[0] == 0 or (latest and latest.sequence >= head[0]):
         return False
     if latest is None:
