@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from compliance.audit.sealing import HEAD_ID, SealRefused, SealResult, seal_pend
 from compliance.auth.rules import STAFF
 from compliance.crypto import KeyMaterialError
 from compliance.extensions import db
+from compliance.keystore.services import keyring
 from compliance.pagination import paginate
 from compliance.timeutil import as_utc, utcnow
 
@@ -101,8 +102,6 @@ def checkpoint_log() -> CheckpointLog:
 
 
 def signing_key() -> bytes:
-    from compliance.keystore.services import keyring  # the key store audits rotations: no cycle
-
     key = keyring().audit_signing_key
     if not key:
         raise KeyMaterialError("the key-material file holds no audit signing key (restart the service once "
@@ -201,14 +200,5 @@ def sealed_event(row) -> SealedEvent:
                        row.id, row.prev_hash, row.hash)
 
 
-def verify_chain(progress: Callable[[int], None] | None = None) -> tuple[int, Problem | None]:
-    """(events checked, first problem or None), checkpoints from the file included."""
-    from compliance.audit.verification import verify_trail
-
-    verdict = verify_trail(progress=progress)
-    return verdict.checked, verdict.first_problem
-
-
 __all__ = ["Actor", "CLI_ACTOR", "PUBLIC_ACTOR", "SYSTEM_ACTOR", "SealResult", "record_event",
-           "seal_pending", "issue_checkpoint", "latest_checkpoint", "head_hash", "sealed_head",
-           "verify_chain"]
+           "seal_pending", "issue_checkpoint", "latest_checkpoint", "head_hash", "sealed_head"]

@@ -68,6 +68,12 @@ def verify_trail(handed_in: Iterable[Checkpoint] = (),
     return TrailVerdict(walk.checked, walk.last, pending, len(vouched), tuple(problems))
 
 
+def verify_chain(progress: Callable[[int], None] | None = None) -> tuple[int, Problem | None]:
+    """(events checked, first problem or None), checkpoints from the file included."""
+    verdict = verify_trail(progress=progress)
+    return verdict.checked, verdict.first_problem
+
+
 def _issued(problems: list[Problem]) -> list[Checkpoint]:
     log = checkpoint_log()
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import inspect, select
 
+from compliance.audit.checkpoints import public_key_id
 from compliance.audit.services import Actor, record_event
 from compliance.auth.models import User
 from compliance.crypto import KeyMaterialError, Keyring
@@ -71,8 +72,6 @@ def _with_audit_signing_key(holder) -> Keyring:
         if not ring.audit_signing_key:
             ring = ring.with_audit_signing_key()
             holder.replace(ring)
-            from compliance.audit.checkpoints import public_key_id
-
             record_event(STARTUP_ACTOR, "keys.audit_signing_key_created", "keyring", None,
                          {"key_id": public_key_id(ring.audit_signing_key)})
     return ring

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from compliance.audit.checkpoints import public_key_id
 from compliance.audit.services import CLI_ACTOR
 from compliance.cli import Progress
-from compliance.keystore import services
+from compliance.keystore import rotation, services
 from compliance.keystore.checks import run_checks
 from compliance.keystore.locking import KeyOperationBusy
 
@@ -29,7 +29,7 @@ def rotate(batch_size: int, wait: bool) -> None:
     total = sum(services.count_keys_by_version().values())
     try:
         with Progress(total, "re-wrapping data keys") as progress:
-            done = services.rotate_master_key(CLI_ACTOR, batch_size, progress, wait=wait)
+            done = rotation.rotate_master_key(CLI_ACTOR, batch_size, progress, wait=wait)
     except KeyOperationBusy as busy:
         click.echo(busy.message, err=True)
         sys.exit(EXIT_BUSY)

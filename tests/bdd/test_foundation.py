@@ -10,7 +10,8 @@ from compliance.audit.services import CLI_ACTOR
 from compliance.crypto import DecryptionError
 from compliance.extensions import db
 from compliance.keystore.models import DataKey
-from compliance.keystore.services import forget_cached_keys, keyring, rotate_master_key
+from compliance.keystore.rotation import rotate_master_key
+from compliance.keystore.services import forget_cached_keys, keyring
 from compliance.subjects.models import Subject
 from compliance.subjects.services import decrypt_subject, find_subjects_by_email, read_subject
 from tests.conftest import on_postgres

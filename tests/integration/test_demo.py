@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from compliance.audit.services import seal_pending, verify_chain
+from compliance.audit.services import seal_pending
+from compliance.audit.verification import verify_chain
 from compliance.extensions import db
 from compliance.subjects.models import Subject
 

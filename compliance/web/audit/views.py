@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from compliance.audit.services import head_hash, list_events, verify_chain
+from compliance.audit.services import head_hash, list_events
+from compliance.audit.verification import verify_chain
 from compliance.web.access import READER_ROLES, page_roles
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit", template_folder="templates")
