@@ -73,11 +73,11 @@ def test_the_dpo_searches_a_subject_by_email_without_it_reaching_the_url(sign_in
     screenshot("05-subject-record")
 
 
-def test_the_audit_chain_verifies_from_the_browser(sign_in, screenshot):
+def test_the_audit_trail_verifies_from_the_browser(sign_in, screenshot):
     page = sign_in("dpo")
     page.get_by_role("link", name="Audit trail").click()
-    page.get_by_role("button", name="Verify the chain").click()
-    expect(page.locator(".flash-success")).to_contain_text("The chain is intact")
+    page.get_by_role("button", name="Verify the trail").click()
+    expect(page.locator(".flash-success")).to_contain_text("The trail is intact")
     screenshot("06-audit-trail")
 
 

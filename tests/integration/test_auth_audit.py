@@ -68,3 +68,16 @@ def test_revoked_tokens_stop_working_and_each_revocation_is_audited(app, make_us
     created = {e.details["token_id"] for e in events("token.created")}
     assert {e.details["token_id"] for e in revoked} == created
     assert services.revoke_tokens(CLI_ACTOR, user) == 0
+
+
+def test_the_sign_in_page_audits_refusals_and_the_lockout_of_a_client(app_factory, make_user):
+    user, _ = make_user("dpo")
+    web = app_factory(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = web.test_client()
+    answers = [client.post("/login", data={"email": user.test_email, "password": f"guess {n}"}).status_code
+               for n in range(5)]
+    assert answers == [400, 400, 400, 429, 429]
+    assert [e.details["reason"] for e in events("user.login_failed")] == ["wrong_password"] * 3
+    [locked] = events("user.login_locked_out")
+    assert locked.details["limit"] == "3 per 1 minute" and locked.actor == "public"
+    assert "guess" not in str([e.details for e in events("user.login_failed")])

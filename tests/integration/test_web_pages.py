@@ -61,9 +61,9 @@ def test_the_subject_page_says_the_view_was_logged(web_as, make_subject):
     assert person.name not in page.split("</title>")[0]
 
 
-def test_verifying_the_chain_reports_it_intact(web_as):
+def test_verifying_the_trail_reports_it_intact(web_as):
     page = web_as("auditor").post("/audit/verify").get_data(as_text=True)
-    assert "The chain is intact" in page
+    assert "The trail is intact" in page
 
 
 def test_the_dpo_creates_a_user_and_field_errors_show(web_as):

@@ -1,11 +1,13 @@
-"""The audit trail: browse events (newest first, exact filters) and verify the hash chain."""
+"""The audit trail: browse events (newest first, exact filters), see the sealed head and the latest
+signed checkpoint, and verify the trail against every checkpoint issued."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from compliance.audit.services import head_hash, list_events
-from compliance.audit.verification import verify_chain
+from compliance.audit.queries import trail_status
+from compliance.audit.services import list_events
+from compliance.audit.verification import TrailVerdict, verify_trail
 from compliance.web.access import READER_ROLES, page_roles
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit", template_folder="templates")
@@ -13,10 +15,10 @@ PER_PAGE = 50
 FILTERS = ("action", "object_type", "object_id", "actor")
 
 
-def _render(filters: dict, page: int, verdict: dict | None):
+def _render(filters: dict, page: int, verdict: TrailVerdict | None):
     events, total = list_events(filters, page, PER_PAGE)
     return render_template("audit/index.html", events=events, total=total, page=page,
-                           per_page=PER_PAGE, filters=filters, verdict=verdict, head=head_hash())
+                           per_page=PER_PAGE, filters=filters, verdict=verdict, status=trail_status())
 
 
 @bp.get("")
@@ -29,6 +31,4 @@ def browse():
 @bp.post("/verify")
 @page_roles(*READER_ROLES)
 def verify():
-    checked, found = verify_chain()
-    verdict = {"intact": found is None, "checked": checked, "break": found}
-    return _render(dict.fromkeys(FILTERS, ""), 1, verdict)
+    return _render(dict.fromkeys(FILTERS, ""), 1, verify_trail())

@@ -7,9 +7,11 @@ wired by compliance.web.layout."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 
 from compliance.auth import services as auth_services
@@ -45,16 +47,20 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _audit_lockout(limit: RequestLimit) -> None:
+    """The rate limit refuses this client's sign-ins for now: the trail records it."""
+    auth_services.record_lockout(limit.key, str(limit.limit), datetime.fromtimestamp(limit.reset_at, UTC))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], on_breach=_audit_lockout)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = auth_services.authenticate(form.email.data, form.password.data)
+        user = auth_services.sign_in(form.email.data, form.password.data)  # audits either way
         if user is None:
             flash("Email or password is not correct.", "error")
         else:
-            auth_services.record_login(user, succeeded=True)
             login_user(user)
             return redirect(_safe_next() or url_for("web.index"))
     status = 400 if request.method == "POST" else 200
