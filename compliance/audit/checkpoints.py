@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import openpyxl
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -53,6 +54,11 @@ class Checkpoint:
     @property
     def label(self) -> str:
         return f"of {self.issued_at}"
+
+    def printable(self) -> str:
+        """As printed on exports: readable first, then the signed JSON ``audit verify`` takes."""
+        return (f"event {self.sequence}, hash {self.hash}, signed {self.issued_at} with key "
+                f"{self.key_id}: {self.to_json()}")
 
     def verifies_with(self, public_key: bytes) -> bool:
         try:
@@ -109,11 +115,44 @@ def parse_checkpoints(text: str) -> list[Checkpoint]:
 
 
 def read_checkpoint_argument(value: str) -> list[Checkpoint]:
-    """``--checkpoint`` takes a file (JSON, JSON lines, or an exported workbook's text) or JSON."""
+    """``--checkpoint`` takes JSON, a file of it (JSON or JSON lines), or an exported workbook
+    (the checkpoint printed on its About sheet)."""
     path = Path(value)
-    if not value.lstrip().startswith(("{", "[")) and path.is_file():
-        return parse_checkpoints(path.read_text(encoding="utf-8"))
-    return parse_checkpoints(value)
+    if value.lstrip().startswith(("{", "[")) or not path.is_file():
+        return parse_checkpoints(value)
+    if path.suffix.lower() == ".xlsx":
+        return _from_workbook(path)
+    return parse_checkpoints(path.read_text(encoding="utf-8"))
+
+
+def checkpoints_in_text(text: str) -> list[Checkpoint]:
+    """Every checkpoint JSON object embedded in ``text`` (such as a printed checkpoint)."""
+    found, decoder, start = [], json.JSONDecoder(), text.find("{")
+    while start != -1:
+        try:
+            data, end = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            found.append(Checkpoint.from_dict(data))
+        start = text.find("{", end)
+    return found
+
+
+def _from_workbook(path: Path) -> list[Checkpoint]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if "About" not in workbook.sheetnames:
+            raise CheckpointInvalid(f"{path.name} has no About sheet")
+        cells = (cell for row in workbook["About"].iter_rows(values_only=True) for cell in row)
+        found = [cp for cell in cells if isinstance(cell, str) and FORMAT in cell
+                 for cp in checkpoints_in_text(cell)]
+    finally:
+        workbook.close()
+    if not found:
+        raise CheckpointInvalid(f"the About sheet of {path.name} names no signed checkpoint")
+    return found
 
 
 def _parse_line(line: str, number: int) -> Checkpoint:

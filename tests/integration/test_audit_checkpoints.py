@@ -6,6 +6,7 @@ import json
 import stat
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from compliance.audit.checkpoints import Checkpoint, public_key_of
@@ -121,3 +122,19 @@ def test_cli_seal_checkpoint_and_verify_with_checkpoint_files_and_json(runner, m
     assert wiped.exit_code == 1 and "[wiped]" in wiped.output and "the trail was wiped" in wiped.output
     nonsense = runner.invoke(args=["audit", "verify", "--checkpoint", "{\"format\": \"other\"}"])
     assert nonsense.exit_code == 2 and "not a checkpoint" in nonsense.output
+
+
+def test_verify_takes_the_checkpoint_printed_on_an_exported_workbook(runner, make_subject, tmp_path):
+    make_subject()
+    printed = issue_checkpoint("export").printable()
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "About"
+    workbook.active.append(["Audit checkpoint", printed])
+    workbook.save(tmp_path / "ropa.xlsx")
+    checkpoint_log().path.unlink()
+    ok = runner.invoke(args=["audit", "verify", "--checkpoint", str(tmp_path / "ropa.xlsx")])
+    assert ok.exit_code == 0 and "1 checkpoints contained" in ok.output
+    workbook.active["B1"] = "audit trail head only"
+    workbook.save(tmp_path / "old.xlsx")
+    refused = runner.invoke(args=["audit", "verify", "--checkpoint", str(tmp_path / "old.xlsx")])
+    assert refused.exit_code == 2 and "names no signed checkpoint" in refused.output

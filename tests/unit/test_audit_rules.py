@@ -8,6 +8,7 @@ import pytest
 from compliance.audit.checkpoints import (
     Checkpoint,
     CheckpointInvalid,
+    checkpoints_in_text,
     parse_checkpoints,
     public_key_of,
     sign_checkpoint,
@@ -107,3 +108,11 @@ def test_checkpoints_parse_from_an_object_an_array_or_json_lines():
         parse_checkpoints(f"{one.to_json()}\nnot json\n")
     with pytest.raises(CheckpointInvalid, match="sequence"):
         parse_checkpoints(one.to_json().replace('"sequence":1', '"sequence":0'))
+
+
+def test_a_printed_checkpoint_reads_back_from_the_text_around_it():
+    issued = sign_checkpoint(KEY, 3, "ef" * 32, "export")
+    printed = issued.printable()
+    assert printed.startswith(f"event 3, hash {'ef' * 32}, signed ")
+    assert checkpoints_in_text(f"Audit checkpoint: {printed} {{not json}}") == [issued]
+    assert checkpoints_in_text("audit trail head abc {\"format\": \"other\"}") == []
