@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from compliance.audit import services
-from compliance.audit.checkpoints import Checkpoint, public_key_id, public_key_of
+from compliance.audit.checkpoints import public_key_id, public_key_of
 from compliance.audit.schemas import (
     AuditPageSchema,
     AuditQuerySchema,
@@ -15,7 +15,7 @@ from compliance.audit.schemas import (
     CheckpointQuerySchema,
     HandedInSchema,
 )
-from compliance.audit.verification import TrailVerdict, verify_trail
+from compliance.audit.verification import TrailVerdict, verify_handed_in, verify_trail
 from compliance.auth.access import READER_ROLES, require_roles
 from compliance.pagination import page_body
 
@@ -47,7 +47,7 @@ class AuditVerify(MethodView):
     @blp.response(200, ChainVerdictSchema)
     def post(self, body):
         """The same, also proving checkpoints the auditor kept (from exports or earlier fetches)."""
-        return _verdict_body(verify_trail([Checkpoint.from_dict(c) for c in body["checkpoints"]]))
+        return _verdict_body(verify_handed_in(body["checkpoints"]))
 
 
 @blp.route("/checkpoints")

@@ -61,8 +61,9 @@ class CheckpointListSchema(ma.Schema):
 
 
 class HandedInSchema(ma.Schema):
-    checkpoints = ma.fields.List(ma.fields.Nested(CheckpointSchema), required=True,
-                                 validate=validate.Length(min=1, max=10_000))
+    checkpoints = ma.fields.List(
+        Text(max_length=600), required=True, validate=validate.Length(min=1, max=500),  # < 1 MB body
+        metadata={"description": "Checkpoints as issued (JSON) or as printed on an export"})
 
 
 class ProblemSchema(ma.Schema):

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from compliance.audit.checkpoints import Checkpoint, CheckpointInvalid, public_key_id, public_key_of
+from compliance.audit.checkpoints import (
+    Checkpoint,
+    CheckpointInvalid,
+    checkpoints_in_text,
+    public_key_id,
+    public_key_of,
+)
 from compliance.audit.models import AuditEvent, AuditHead
 from compliance.audit.rules import (
     Problem,
@@ -24,6 +30,7 @@ from compliance.audit.rules import (
 )
 from compliance.audit.sealing import HEAD_ID
 from compliance.audit.services import checkpoint_log, sealed_event, signing_key
+from compliance.errors import ValidationFailed
 from compliance.extensions import db
 
 STREAM_CHUNK = 2000
@@ -66,6 +73,24 @@ def verify_trail(handed_in: Iterable[Checkpoint] = (),
     pending = db.session.scalar(select(func.count()).select_from(AuditEvent)
                                 .where(AuditEvent.sequence.is_(None))) or 0
     return TrailVerdict(walk.checked, walk.last, pending, len(vouched), tuple(problems))
+
+
+def verify_handed_in(texts: Iterable[str]) -> TrailVerdict:
+    """``verify_trail`` with checkpoints an auditor kept, each as issued (JSON) or as printed;
+    ValidationFailed naming every one that holds no checkpoint."""
+    handed_in, problems = [], []
+    for number, text in enumerate(texts, 1):
+        try:
+            found = checkpoints_in_text(text)
+        except CheckpointInvalid as exc:
+            problems.append(f"item {number}: {exc}")
+            continue
+        if not found:
+            problems.append(f"item {number} holds no signed checkpoint")
+        handed_in += found
+    if problems:
+        raise ValidationFailed("These are not signed checkpoints.", {"checkpoints": problems})
+    return verify_trail(handed_in)
 
 
 def verify_chain(progress: Callable[[int], None] | None = None) -> tuple[int, Problem | None]:

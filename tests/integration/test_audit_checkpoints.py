@@ -95,12 +95,17 @@ def test_the_api_proves_handed_in_checkpoints_and_refuses_malformed_ones(app, ap
     db.session.expire_all()
     assert auditor.get("/api/v1/audit-events/verify").json["intact"] is True  # nothing to compare with
     url = "/api/v1/audit-events/verify"
-    verdict = auditor.post(url, json={"checkpoints": [kept.to_dict()]}).json
+    verdict = auditor.post(url, json={"checkpoints": [kept.to_json()]}).json
     assert (verdict["intact"], verdict["checkpoints_checked"]) == (False, 1)
     assert [(p["code"], p["sequence"]) for p in verdict["problems"]] == [("rewritten", kept.sequence)]
-    bad = auditor.post(url, json={"checkpoints": [{**kept.to_dict(), "sequence": "x"}]})
-    assert bad.status_code == 422 and "checkpoints" in bad.json["errors"]
-    forged = auditor.post(url, json={"checkpoints": [{**kept.to_dict(), "hash": "0" * 64}]}).json
+    printed = auditor.post(url, json={"checkpoints": [f"Audit checkpoint: {kept.printable()}"]}).json
+    assert printed["problems"] == verdict["problems"]
+    zero = kept.to_json().replace(f'"sequence":{kept.sequence}', '"sequence":0')
+    bad = auditor.post(url, json={"checkpoints": [kept.to_json(), "audit trail head abc", zero]})
+    assert bad.status_code == 422
+    assert bad.json["errors"]["checkpoints"] == [
+        "item 2 holds no signed checkpoint", "item 3: not a checkpoint: sequence is not a positive integer"]
+    forged = auditor.post(url, json={"checkpoints": [kept.to_json().replace(kept.hash, "0" * 64)]}).json
     assert [p["code"] for p in forged["problems"]] == ["checkpoint_forged"]
 
 
