@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from compliance.audit import services
 from compliance.audit.checkpoints import CheckpointInvalid, read_checkpoint_argument
 from compliance.audit.models import AuditEvent
-from compliance.audit.sealing import SealRefused
+from compliance.audit.sealing import SealRefused, SealStatus
 from compliance.audit.verification import verify_trail
 from compliance.cli import Progress
 from compliance.extensions import db
@@ -59,9 +59,9 @@ def seal(max_wait: float) -> None:
         result = services.seal_pending(max_wait=max_wait)
     except SealRefused as exc:
         raise click.ClickException(str(exc)) from None
-    if result.status == "busy":
+    if result.status == SealStatus.BUSY:
         click.echo("another sealer is running; it seals these events")
-    elif result.status == "waiting":
+    elif result.status == SealStatus.WAITING:
         click.echo("an older transaction is still open; nothing sealed, try again", err=True)
         sys.exit(EXIT_TRY_AGAIN)
     elif result.head is None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
@@ -46,9 +47,15 @@ class SealRefused(RuntimeError):
     """The stored head does not match the sealed events: the trail was tampered with."""
 
 
+class SealStatus(StrEnum):
+    SEALED = "sealed"  # possibly 0 events
+    BUSY = "busy"  # another sealer runs
+    WAITING = "waiting"  # an older transaction is still open: the horizon was not reached
+
+
 @dataclass(frozen=True)
 class SealResult:
-    status: str  # sealed (possibly 0 events) | busy (another sealer runs) | waiting (horizon not reached)
+    status: SealStatus
     sealed: int = 0
     head: tuple[int, str] | None = None  # after sealing (None when there was nothing to seal)
 
@@ -56,16 +63,16 @@ class SealResult:
 def seal_pending(max_wait: float = 5.0, batch_size: int = 1000) -> SealResult:
     """Chain every committed, unsealed event (idempotent; safe to call from any process)."""
     if not _anything_pending():
-        return SealResult("sealed", 0, None)
+        return SealResult(SealStatus.SEALED, 0, None)
     if db.engine.dialect.name != "postgresql":
         return _seal(None, batch_size)
     # The lock's own connection, in autocommit: it never holds a transaction (or an id) open.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if not conn.execute(select(func.pg_try_advisory_lock(SEAL_LOCK))).scalar():
-            return SealResult("busy")
+            return SealResult(SealStatus.BUSY)
         try:
             horizon = _safe_horizon(conn, max_wait)
-            return SealResult("waiting") if horizon is None else _seal(horizon, batch_size)
+            return SealResult(SealStatus.WAITING) if horizon is None else _seal(horizon, batch_size)
         finally:
             conn.execute(select(func.pg_advisory_unlock(SEAL_LOCK)))
 
@@ -113,7 +120,7 @@ def _seal(horizon: int | None, batch_size: int) -> SealResult:
                 head = _chain(conn, head or (0, GENESIS_HASH), rows)
         total += len(rows)
         if len(rows) < batch_size:  # the last batch: nothing was left behind it
-            return SealResult("sealed", total, head or (0, GENESIS_HASH))
+            return SealResult(SealStatus.SEALED, total, head or (0, GENESIS_HASH))
 
 
 def _locked_head(conn: Connection) -> tuple[int, str] | None:

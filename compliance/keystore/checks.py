@@ -22,6 +22,7 @@ from compliance.keystore import services as keystore
 from compliance.keystore.locking import key_operation_lock
 from compliance.keystore.models import DataKey, KeyCheck
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 from compliance.transaction import unit_of_work
 
 SAMPLE = 10  # subjects and as many users; uuid4 keys make "the lowest ids" a random sample
@@ -91,8 +92,9 @@ def _master_keys(ring: Keyring, created: bool) -> Check:
 
 
 def _key_store_contents() -> Check:
+    not_erased = Subject.status != SubjectStatus.ERASED
     owners = list(db.session.execute(
-        select(Subject.id).where(Subject.status != "erased").order_by(Subject.id).limit(SAMPLE)).scalars())
+        select(Subject.id).where(not_erased).order_by(Subject.id).limit(SAMPLE)).scalars())
     owners += db.session.execute(select(User.id).order_by(User.id).limit(SAMPLE)).scalars()
     if not owners:
         return Check("key store", True, "no subjects or users yet")
