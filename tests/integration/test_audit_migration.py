@@ -13,7 +13,7 @@ from compliance.audit.verification import verify_trail
 from compliance.extensions import db
 from tests.integration.test_migrations import fresh_databases  # noqa: F401 - a fixture
 
-BEFORE = "0698642875ec"  # the initial schema: sequence primary key, chained inside the writer's lock
+BEFORE = "ae39e63d2922"  # the revision before: sequence primary key, chained inside the writer's lock
 
 
 def old_trail(count: int) -> list[dict]:

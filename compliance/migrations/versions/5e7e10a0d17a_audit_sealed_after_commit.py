@@ -4,7 +4,7 @@ The existing chain migrates as it is: every event keeps its sequence, prev_hash 
 stays sealed) and gets id = sequence; the head row stays the sealed head.
 
 Revision ID: 5e7e10a0d17a
-Revises: 0698642875ec
+Revises: ae39e63d2922
 Create Date: 2026-11-24 10:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e7e10a0d17a'
-down_revision = '0698642875ec'
+down_revision = 'ae39e63d2922'
 branch_labels = None
 depends_on = None
 
