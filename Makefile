@@ -14,7 +14,7 @@ help:
 	@echo "make run    set up and start the service with demo data (http://$(HOST):$(PORT))"
 	@echo "make test   set up and run all tests (SQLite; set COMPLIANCE_TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff"
-	@echo "make bench  run the benchmarks (quick sizes)"
+	@echo "make bench  run the benchmarks (quick sizes) and print every figure against its target"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,8 @@ lint: setup
 
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
+	@echo "== every figure against its target (bench/results/*.json)"
+	@$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
