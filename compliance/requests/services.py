@@ -122,7 +122,7 @@ def _received_at(value: datetime | None) -> datetime:
     if value - now > CLOCK_SKEW:
         raise ValidationFailed("A request cannot be received in the future.",
                                {"received_at": ["Must not be in the future."]})
-    return value
+    return as_utc(value)
 
 
 def _subject_for(actor: Actor, data: Mapping) -> Subject:
@@ -190,6 +190,7 @@ def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
 @use_case
 def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at: datetime) -> SubjectRequest:
     """The one extension (Art 12(3)): three months from receipt, subject told within the first."""
+    notified_at = as_utc(notified_at)  # stored in UTC whatever zone the caller read it in
     request = load_request(actor, request_id)
     verdict = can_extend(ExtensionRequest(
         received_at=as_utc(request.received_at), status=request.status,
@@ -241,6 +242,7 @@ def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | Non
 @use_case
 def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime) -> SubjectRequest:
     """Lift a restriction granted by this request; the subject was told first (Art 18(3))."""
+    notified_at = as_utc(notified_at)
     request = load_request(actor, request_id)
     if request.type != RequestType.RESTRICTION or request.status != RequestStatus.COMPLETED:
         raise Conflict("Only a completed restriction request can be lifted.")

@@ -1,11 +1,15 @@
 """Request pages: the queue, the detail page and every action, conflicts shown plainly."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from compliance.audit.services import CLI_ACTOR
+from compliance.extensions import db
+from compliance.requests.models import SubjectRequest
 from compliance.requests.services import submit_request, verify_identity
+from compliance.timeutil import as_utc
 from tests.integration.web_support import web_client_factory
 
 
@@ -62,6 +66,18 @@ def test_extend_with_a_reason_moves_the_due_date(web_as, make_request):
                            follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "The request was extended" in page and "Extension reason" in page
+
+
+def test_the_time_the_subject_was_told_is_read_in_the_controllers_zone(web_as, make_request):
+    item = make_request(days_ago=2)
+    told = (datetime.now(UTC) - timedelta(hours=3)).replace(second=0, microsecond=0)
+    local = told.astimezone(ZoneInfo("Europe/Tallinn")).strftime("%Y-%m-%dT%H:%M")
+    response = web_as("dpo").post(f"/requests/{item.id}/extend",
+                                  data={"reason": "Many related requests", "notified_at": local})
+    assert response.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(SubjectRequest, item.id).extension_notified_at
+    assert as_utc(stored) == told
 
 
 def test_an_extension_without_a_reason_shows_the_field_error(web_as, make_request):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, EmailField, SelectField, StringField, TextAreaField
@@ -30,7 +30,7 @@ class ExtendForm(FlaskForm):
                                      validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
 
     def notified_at_utc(self) -> datetime:
-        return self.notified_at.data.replace(tzinfo=controller_zone())
+        return self.notified_at.data.replace(tzinfo=controller_zone()).astimezone(UTC)
 
 
 def extend_form() -> ExtendForm:
