@@ -13,8 +13,9 @@ from compliance.consent.rules import ConsentAction, ConsentStatus
 from compliance.placements.rules import ClaimStatus, PlacementStatus
 from compliance.requests.rules import RequestStatus, RequestType
 from compliance.subjects.rules import ErasureAction, SubjectStatus
+from compliance.timeutil import controller_zone
 from compliance.web.access import can_act
-from compliance.web.formatting import FILTERS
+from compliance.web.formatting import FILTERS, local_time
 from compliance.web.nav import nav_for_current_user
 from compliance.web.security import init_security
 
@@ -32,6 +33,7 @@ def _setup(state) -> None:
     app.extensions["compliance.html_error"] = render_error
     app.context_processor(_layout_context)
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters["local_time"] = lambda value: local_time(value, controller_zone())
     app.jinja_env.globals.update(VOCABULARIES)
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import datetime
 
 from playwright.sync_api import expect
 
@@ -36,8 +37,14 @@ def test_the_dpo_extends_a_request(sign_in, seeded, screenshot):
     page.goto(f"/requests/{request_id}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     page.get_by_label("Reason for the extension").fill("Several linked requests need checking with clients.")
+    told = datetime.strptime(page.get_by_label("When the data subject was told").input_value(),
+                             "%Y-%m-%dT%H:%M")
     page.get_by_role("button", name="Extend the deadline").click()
     expect(page.locator(".flash-success")).to_contain_text("extended")
+    # The Tallinn time typed is the Tallinn time shown (stored in UTC, shown in UTC on hover).
+    shown = page.locator("dt:text-is('Subject told') + dd time")
+    expect(shown).to_have_text(re.compile("^" + told.strftime("%d %b %Y %H:%M") + " EES?T$"))
+    expect(shown).to_have_attribute("title", re.compile(r" UTC$"))
     expect(page.locator(".timeline")).to_contain_text("Extended")
     screenshot("03-request-extended")
 
