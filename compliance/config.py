@@ -79,7 +79,14 @@ WTF_CSRF_TIME_LIMIT = None  # tied to the session instead
 RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0 with several workers
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute"
-PUBLIC_FORM_RATE_LIMIT = "5 per minute"
+#: Per client IP (after the trusted proxy, if any): bursts and a daily budget; past it, 429.
+PUBLIC_FORM_RATE_LIMIT = "5 per minute;20 per day"
+#: Public-form requests accepted per target email address in 24 hours; past it the form answers
+#: as always, but nothing is stored or mailed (the refusal is audited without the address).
+PUBLIC_FORM_ADDRESS_DAILY_LIMIT = 3
+#: A form sent back sooner than this after it was served is taken for a robot (answered alike,
+#: nothing stored). 0 turns the check off.
+PUBLIC_FORM_MIN_FILL_SECONDS = 3
 API_PAGE_SIZE_MAX = 100
 
 # --- links, windows and caches -------------------------------------------------------------

@@ -64,6 +64,7 @@ def base_config(database_urls, instance_dir) -> dict:
         "SERVER_NAME": None,
         "MAIL_BACKEND": "outbox",
         "AUDIT_BACKGROUND_SEALING": False,  # tests seal explicitly (seal_pending), deterministically
+        "PUBLIC_FORM_MIN_FILL_SECONDS": 0,  # tests post at once; test_security turns it on
     }
 
 

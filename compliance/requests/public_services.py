@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import timedelta
+from enum import StrEnum
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
 from compliance.errors import Conflict, NotFound
@@ -23,7 +26,7 @@ from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import RequestAction, RequestStatus, allowed_transition
 from compliance.requests.services import find_package, record_receipt, set_text
 from compliance.subjects.models import Subject
-from compliance.subjects.rules import SubjectStatus
+from compliance.subjects.rules import SubjectKind, SubjectStatus
 from compliance.subjects.services import decrypt_subject, register_subject
 from compliance.timeutil import utcnow
 from compliance.transaction import unit_of_work, use_case
@@ -31,18 +34,50 @@ from compliance.transaction import unit_of_work, use_case
 PUBLIC_SOURCE = "public_request_form"
 
 
-def submit_public_request(data: Mapping) -> None:
+class FormOutcome(StrEnum):
+    """What became of a public-form submission (audited; the requester sees the same page)."""
+
+    ACCEPTED = "accepted"
+    ADDRESS_LIMIT = "address_limit"  # the address already had its requests today
+    HONEYPOT = "honeypot"            # the field hidden from people was filled
+    TOO_FAST = "too_fast"            # sent back sooner than a person could fill it
+
+
+def submit_public_request(data: Mapping) -> FormOutcome:
     """Record a request from the public form and email a confirmation link to the address typed.
 
-    The outcome is the same whether or not the address belongs to someone we know: the caller
-    shows one page, and only the owner of the mailbox can confirm.
+    The outcome is the same for the requester whether or not the address belongs to someone we
+    know, whatever kind they say they are: the caller shows one page, and only the owner of the
+    mailbox can confirm. Past the daily limit per address nothing is stored or mailed.
     """
     with unit_of_work():
+        if _requests_today(data["email"]) >= current_app.config["PUBLIC_FORM_ADDRESS_DAILY_LIMIT"]:
+            record_event(PUBLIC_ACTOR, "request.public_form", None, None,
+                         {"outcome": FormOutcome.ADDRESS_LIMIT.value})
+            return FormOutcome.ADDRESS_LIMIT
         subject = _known_subject(data["email"]) or _new_subject(data)
         request = record_receipt(PUBLIC_ACTOR, subject, data["type"], "public_form", utcnow(),
                                  RequestStatus.PENDING_CONFIRMATION)
         set_text(request, "details", data.get("details"))
+        record_event(PUBLIC_ACTOR, "request.public_form", "subject_request", request.id,
+                     {"outcome": FormOutcome.ACCEPTED.value})
     notices.send_confirmation(data["email"], request)
+    return FormOutcome.ACCEPTED
+
+
+@use_case
+def refuse_public_request(outcome: FormOutcome) -> None:
+    """Audit a submission turned away before anything was read from it (honeypot, fill time)."""
+    record_event(PUBLIC_ACTOR, "request.public_form", None, None, {"outcome": outcome.value})
+
+
+def _requests_today(email: str) -> int:
+    since = utcnow() - timedelta(days=1)
+    return db.session.execute(
+        select(func.count(SubjectRequest.id)).join(Subject, Subject.id == SubjectRequest.subject_id)
+        .where(Subject.email_index == keyring().blind_index(email),
+               SubjectRequest.channel == "public_form", SubjectRequest.received_at >= since)
+    ).scalar_one()
 
 
 def _known_subject(email: str) -> Subject | None:
@@ -54,8 +89,12 @@ def _known_subject(email: str) -> Subject | None:
 
 
 def _new_subject(data: Mapping) -> Subject:
+    # Membership is ours to record, not the requester's to claim: someone we do not know who says
+    # they are a member is recorded as a candidate (else the form would refuse unknown members
+    # and so tell which addresses are members').
+    kind = SubjectKind.CANDIDATE if data["kind"] == SubjectKind.MEMBER else data["kind"]
     view = register_subject(PUBLIC_ACTOR, {
-        "kind": data["kind"], "name": data["name"], "email": data["email"],
+        "kind": kind, "name": data["name"], "email": data["email"],
         "country": data["country"], "source": PUBLIC_SOURCE,
     })
     return db.session.get(Subject, view.id)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -37,7 +41,26 @@ class PublicRequestForm(FlaskForm):
     kind = SelectField("You are", choices=KIND_CHOICES, validators=[DataRequired()])
     details = TextAreaField("Anything that helps us (optional)",
                             validators=[Optional(), Length(max=4000)])
+    # Hidden from people (CSS and aria-hidden); robots that fill every field fill it.
+    website = StringField("Leave this field empty")
+    # When the form was served, signed: a form sent back sooner than a person could fill it is
+    # taken for a robot.
+    served = HiddenField()
     submit = SubmitField("Send request")
+
+    def stamp(self, at: float | None = None) -> None:
+        """Sign the time the form is served into it."""
+        self.served.data = _stamps().dumps(time.time() if at is None else at)
+
+    def filled_too_fast(self) -> bool:
+        minimum = current_app.config["PUBLIC_FORM_MIN_FILL_SECONDS"]
+        if not minimum:
+            return False
+        try:
+            served = float(_stamps().loads(self.served.data or ""))
+        except (BadSignature, TypeError, ValueError):
+            return True
+        return time.time() - served < minimum
 
     def validate_country(self, field) -> None:
         code = (field.data or "").strip().upper()
@@ -48,3 +71,7 @@ class PublicRequestForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm my request")
+
+
+def _stamps() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="compliance.public.form-served")

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from compliance.extensions import limiter
 from compliance.requests import public_services
 from compliance.requests.links import LinkExpired
+from compliance.requests.public_services import FormOutcome
 from compliance.web.public.forms import ConfirmForm, PublicRequestForm
 
 bp = Blueprint("public_requests", __name__, url_prefix="/requests", template_folder="templates")
@@ -24,13 +25,20 @@ def _form_limit() -> str:
 @limiter.limit(_form_limit, methods=["POST"])
 def new_request():
     form = PublicRequestForm()
+    if form.is_submitted() and form.website.data:
+        public_services.refuse_public_request(FormOutcome.HONEYPOT)
+        return redirect(url_for("public_requests.sent"), code=303)
     if form.validate_on_submit():
+        if form.filled_too_fast():
+            public_services.refuse_public_request(FormOutcome.TOO_FAST)
+            return redirect(url_for("public_requests.sent"), code=303)
         public_services.submit_public_request({
             "type": form.type.data, "name": form.name.data.strip(), "email": form.email.data.strip(),
             "country": form.country.data, "kind": form.kind.data, "details": form.details.data,
         })
         return redirect(url_for("public_requests.sent"), code=303)
     status = 400 if request.method == "POST" else 200
+    form.stamp()
     return render_template("public/request_form.html", form=form), status
 
 
