@@ -76,6 +76,10 @@ REMEMBER_COOKIE_SECURE = True
 REMEMBER_COOKIE_HTTPONLY = True
 PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)  # idle session timeout
 WTF_CSRF_TIME_LIMIT = None  # tied to the session instead
+#: How many reverse proxies (e.g. the TLS terminator) stand in front of the service and set
+#: X-Forwarded-For/-Proto/-Host/-Port; 0 (default) believes none of those headers. Set it to 1
+#: behind one proxy: rate limits then count the real client, and HSTS is sent over TLS.
+TRUSTED_PROXIES = 0
 RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0 with several workers
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class Role(StrEnum):
@@ -27,3 +28,18 @@ def password_problems(password: str) -> list[str]:
     if password.strip() != password:
         problems.append("must not begin or end with white space")
     return problems
+
+
+def is_safe_next(target: str) -> bool:
+    """A path on this site to go to after signing in: relative, no scheme, no host.
+
+    Browsers drop tabs and newlines and read ``\\`` as ``/``, so ``/%09/evil.example`` and
+    ``/\\evil.example`` would lead off-site: any control character, white space or back slash
+    refuses the target.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(ch <= " " or ch in "\\\x7f" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

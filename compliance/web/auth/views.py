@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from compliance.auth import services as auth_services
 from compliance.auth.models import User
+from compliance.auth.rules import is_safe_next
 from compliance.extensions import db, limiter, login_manager
 from compliance.web.auth.forms import LoginForm
 
@@ -69,7 +70,7 @@ def login():
 
 def _safe_next() -> str | None:
     target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
+    return target if is_safe_next(target) else None
 
 
 @bp.post("/logout")
