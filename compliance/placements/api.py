@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from compliance.api_errors import errors
 from compliance.auth.access import ANY_ROLE, READER_ROLES, current_actor, require_roles
 from compliance.pagination import page_body
 from compliance.placements import assessment, authorisation_services, services
@@ -111,7 +112,9 @@ class MemberAuthorisations(MethodView):
         return authorisation_services.list_authorisations(current_actor(), member_id)
 
     @require_roles(*WRITERS)
+    @errors(blp, 409)
     @blp.arguments(AuthorisationCreateSchema)
     @blp.response(201, AuthorisationSchema)
     def post(self, data, member_id: uuid.UUID):
+        """Record a registration or licence; 409 once the member was erased."""
         return authorisation_services.record_authorisation(current_actor(), member_id, data)

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.rules import Role
-from compliance.errors import Forbidden, ValidationFailed
+from compliance.errors import Conflict, Forbidden, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.texts import open_field, seal_field
 from compliance.placements.models import Authorisation
 from compliance.placements.services import own_member_id
 from compliance.subjects.models import Subject
-from compliance.subjects.rules import SubjectKind
+from compliance.subjects.rules import SubjectKind, SubjectStatus
 from compliance.subjects.services import load_subject
 from compliance.timeutil import utcnow
 from compliance.transaction import use_case
@@ -47,6 +47,8 @@ def _member_from_path(actor: Actor, member_id: uuid.UUID, writing: bool) -> Subj
 def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> dict:
     """Record that the member holds an authorisation; the register number is encrypted."""
     member = _member_from_path(actor, member_id, writing=True)
+    if member.status == SubjectStatus.ERASED:  # its key is gone: the number could not be kept
+        raise Conflict("The member was erased; no authorisation can be recorded.")
     authorisation = Authorisation(
         id=uuid.uuid4(), member_id=member.id, country=data["country"], kind=data["kind"],
         activity=data.get("activity") or "placement", valid_until=data.get("valid_until"),

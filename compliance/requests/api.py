@@ -49,7 +49,10 @@ class SubjectRequests(MethodView):
     @blp.arguments(RequestCreateSchema)
     @blp.response(201, RequestSchema)
     def post(self, data):
-        """Record a request; the due date runs from ``received_at`` (default now)."""
+        """Record a request; the due date runs from ``received_at`` (default now).
+
+        About a subject already erased, the request is recorded but its details are not kept
+        (their key is gone); the audit trail names the text not kept."""
         return services.submit_request(current_actor(), data)
 
 
@@ -78,7 +81,9 @@ def verify_identity(data, request_id: uuid.UUID):
 @blp.arguments(ExtendSchema)
 @blp.response(200, RequestSchema)
 def extend(data, request_id: uuid.UUID):
-    """The one extension: three months from receipt; the subject must have been told."""
+    """The one extension: three months from receipt; the subject must have been told.
+
+    About a subject already erased, the reason is not kept (the audit trail says so)."""
     return services.extend_request(current_actor(), request_id, data["reason"], data["notified_at"])
 
 
@@ -98,7 +103,10 @@ def complete(data, request_id: uuid.UUID):
 @blp.arguments(RejectSchema)
 @blp.response(200, RequestSchema)
 def reject(data, request_id: uuid.UUID):
-    """Refuse with a ground from the fixed list and an explanation for the subject."""
+    """Refuse with a ground from the fixed list and an explanation for the subject.
+
+    A request about a subject already erased is closed with the ground ``no_data_held``; the
+    explanation is then not kept (``outcome.texts_not_kept``)."""
     return services.reject_request(current_actor(), request_id, data["ground"], data["explanation"])
 
 

@@ -24,7 +24,7 @@ from compliance.requests.fulfilment import MIMETYPES, package_content
 from compliance.requests.links import read_confirmation_token, read_package_token
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import RequestAction, RequestStatus, allowed_transition
-from compliance.requests.services import find_package, record_receipt, set_text
+from compliance.requests.services import find_package, record_receipt
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectKind, SubjectStatus
 from compliance.subjects.services import decrypt_subject, register_subject
@@ -57,8 +57,7 @@ def submit_public_request(data: Mapping) -> FormOutcome:
             return FormOutcome.ADDRESS_LIMIT
         subject = _known_subject(data["email"]) or _new_subject(data)
         request = record_receipt(PUBLIC_ACTOR, subject, data["type"], "public_form", utcnow(),
-                                 RequestStatus.PENDING_CONFIRMATION)
-        set_text(request, "details", data.get("details"))
+                                 RequestStatus.PENDING_CONFIRMATION, details=data.get("details"))
         record_event(PUBLIC_ACTOR, "request.public_form", "subject_request", request.id,
                      {"outcome": FormOutcome.ACCEPTED.value})
     notices.send_confirmation(data["email"], request)
@@ -151,6 +150,8 @@ def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     """Email expiring download links to the subject's known address; return them to staff too."""
     request, _ = find_package(actor, request_id, "json")
     subject = db.session.get(Subject, request.subject_id)
+    if subject.status == SubjectStatus.ERASED:
+        raise Conflict("The subject was erased; the package no longer exists.")
     email = decrypt_subject(subject).email
     found = notices.package_links(request)
     if email:

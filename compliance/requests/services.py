@@ -18,6 +18,7 @@ from compliance.audit.services import Actor, record_event
 from compliance.auth.rules import Role
 from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
+from compliance.keystore.services import KeyShredded
 from compliance.keystore.texts import decrypted_view, open_field, seal_field
 from compliance.pagination import paginate
 from compliance.requests import fulfilment
@@ -85,9 +86,18 @@ def load_request(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
     return found
 
 
-def set_text(request: SubjectRequest, name: str, value: str | None) -> None:
-    """Store one of the request's free texts, encrypted under its subject's key."""
-    seal_field(request, name, value, owner_id=request.subject_id)
+def set_text(request: SubjectRequest, name: str, value: str | None) -> dict:
+    """Store one of the request's free texts, encrypted under its subject's key.
+
+    Once the subject was erased their key is gone and nothing new is kept about them: the action
+    still goes ahead (a request about an erased subject must be answerable and closable), the text
+    is not stored, and the returned audit details say so (``{"texts_not_kept": [name]}``).
+    """
+    try:
+        seal_field(request, name, value, owner_id=request.subject_id)
+    except KeyShredded:
+        return {"texts_not_kept": [name]}
+    return {}
 
 
 def get_text(request: SubjectRequest, name: str) -> str | None:
@@ -107,9 +117,8 @@ def submit_request(actor: Actor, data: Mapping) -> SubjectRequest:
         raise ValidationFailed("Members submit through the portal or the API.",
                                {"channel": [f"Must be one of {', '.join(MEMBER_CHANNELS)}."]})
     subject = _subject_for(actor, data)
-    request = record_receipt(actor, subject, data["type"], channel, received_at, RequestStatus.RECEIVED)
-    set_text(request, "details", data.get("details"))
-    return request
+    return record_receipt(actor, subject, data["type"], channel, received_at, RequestStatus.RECEIVED,
+                          details=data.get("details"))
 
 
 def _received_at(value: datetime | None) -> datetime:
@@ -136,7 +145,7 @@ def _subject_for(actor: Actor, data: Mapping) -> Subject:
 
 
 def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, received_at: datetime,
-                 status: RequestStatus) -> SubjectRequest:
+                   status: RequestStatus, *, details: str | None = None) -> SubjectRequest:
     due, year = due_date_for(received_at), receipt_year(received_at)
     request = SubjectRequest(
         id=uuid.uuid4(), reference=format_reference(year, RequestSequence.next_value(year)),
@@ -148,9 +157,11 @@ def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, rece
     )
     db.session.add(request)
     db.session.flush()
+    not_kept = set_text(request, "details", details)
     record_event(actor, "request.received", "subject_request", request.id, {
         "reference": request.reference, "type": request.type, "channel": channel,
         "subject_id": str(subject.id), "due_date": due.isoformat(), "status": request.status,
+        **not_kept,
     })
     return request
 
@@ -204,9 +215,10 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     request.extended, request.extended_at = True, utcnow()
     request.extension_notified_at = notified_at
     request.due_date = extended_due_date_for(as_utc(request.received_at))
-    set_text(request, "extension_reason", reason)
+    not_kept = set_text(request, "extension_reason", reason)
     _transition(actor, request, RequestAction.EXTEND, {"due_date": request.due_date.isoformat(),
-                                           "original_due_date": request.original_due_date.isoformat()})
+                                           "original_due_date": request.original_due_date.isoformat(),
+                                           **not_kept})
     return request
 
 
@@ -220,10 +232,10 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
                                {"explanation": ["An explanation is required."]})
     request.rejection_ground = parsed.value
     request.closed_at = utcnow()
+    not_kept = set_text(request, "rejection_explanation", explanation)
     request.outcome = {"rejected": True, "ground": parsed.value,
-                       "legal_reference": parsed.legal_reference}
-    set_text(request, "rejection_explanation", explanation)
-    _transition(actor, request, RequestAction.REJECT, {"ground": parsed.value})
+                       "legal_reference": parsed.legal_reference, **not_kept}
+    _transition(actor, request, RequestAction.REJECT, {"ground": parsed.value, **not_kept})
     return request
 
 
