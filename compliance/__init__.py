@@ -28,6 +28,7 @@ API_MODULES = (
     "compliance.placements.insurance_api",
     "compliance.placements.member_states_api",
     "compliance.requests.api",
+    "compliance.applications.api",
 )
 #: Modules defining a Flask blueprint ``bp`` for server-rendered pages: the shared layout first,
 #: then each feature's pages in compliance/web/<feature>/ (views, forms, templates/<feature>/).
@@ -151,7 +152,7 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Import every models module so metadata (create_all, Alembic) knows all tables."""
     for package in ("keystore", "audit", "auth", "subjects", "consent", "requests",
-                    "retention", "placements", "breaches"):
+                    "retention", "placements", "breaches", "applications"):
         importlib.import_module(f"compliance.{package}.models")
 
 

@@ -22,7 +22,8 @@ from compliance.subjects.models import Subject
 from compliance.subjects.seed import seed_subjects
 
 DEMO_MODULES: tuple[str, ...] = ("compliance.placements.demo", "compliance.requests.demo",
-                                 "compliance.consent.demo", "compliance.breaches.demo")
+                                 "compliance.consent.demo", "compliance.breaches.demo",
+                                 "compliance.applications.demo")
 DEMO_SEED = 2026
 
 
