@@ -39,6 +39,7 @@ from compliance.consent.models import ConsentEvent  # noqa: E402
 from compliance.extensions import db  # noqa: E402
 from compliance.requests.models import SubjectRequest  # noqa: E402
 from compliance.subjects.models import Subject  # noqa: E402
+from compliance.subjects.rules import new_subject_reference  # noqa: E402
 
 BATCH = 50_000
 PASSWORD = "bench password 2026!"
@@ -49,7 +50,8 @@ TYPES = ["access"] * 5 + ["erasure"] * 3 + ["rectification", "portability", "res
 def seed_subjects(count: int, rng: random.Random) -> list[uuid.UUID]:
     now, ids = datetime.now(UTC), []
     for start in range(0, count, BATCH):
-        rows = [{"id": uuid.UUID(int=rng.getrandbits(128), version=4), "kind": rng.choice(KINDS),
+        rows = [{"id": uuid.UUID(int=rng.getrandbits(128), version=4), "reference": new_subject_reference(),
+                 "kind": rng.choice(KINDS),
                  "country": rng.choice(("DE", "FR", "EE", "AT", "PL", "IT", "ES")), "status": "active",
                  "created_at": now, "last_activity_at": now, "version": 1}
                 for _ in range(min(BATCH, count - start))]

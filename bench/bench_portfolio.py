@@ -39,6 +39,7 @@ from compliance.placements.models import (  # noqa: E402
 from compliance.placements.rules import EEA_COUNTRIES, assess_coverage, assess_cross_border  # noqa: E402
 from compliance.policy_context import current_policies  # noqa: E402
 from compliance.subjects.models import Subject  # noqa: E402
+from compliance.subjects.rules import new_subject_reference  # noqa: E402
 from compliance.timeutil import controller_today  # noqa: E402
 
 STATES = sorted(EEA_COUNTRIES - {"GR"})
@@ -52,7 +53,8 @@ def subjects(rng: random.Random, kind: str, count: int, today: date) -> list[dic
     for _ in range(count):
         start = today - timedelta(days=rng.randint(30, 1500))
         lapsed = kind == "member" and rng.random() < 0.05
-        rows.append({"id": uuid.uuid4(), "kind": kind, "country": rng.choice(STATES),
+        rows.append({"id": uuid.uuid4(), "reference": new_subject_reference(),
+                     "kind": kind, "country": rng.choice(STATES),
                      "status": "active", "created_at": now, "last_activity_at": now, "version": 1,
                      "membership_start": start if kind == "member" else None,
                      "membership_end": today - timedelta(days=20) if lapsed else None})

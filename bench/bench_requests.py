@@ -42,6 +42,7 @@ from compliance.keystore.services import cipher_for  # noqa: E402
 from compliance.requests import services  # noqa: E402
 from compliance.requests.models import TABLE, SubjectRequest  # noqa: E402
 from compliance.subjects.models import Subject  # noqa: E402
+from compliance.subjects.rules import new_subject_reference  # noqa: E402
 from compliance.subjects.services import register_subject  # noqa: E402
 
 CHUNK = 20_000
@@ -58,7 +59,8 @@ def fill(size: int) -> None:
         ids = [uuid.uuid4() for _ in range(min(CHUNK, size - start))]
         filler_ids.extend(ids[:: 10])
         db.session.execute(insert(Subject), [{
-            "id": i, "kind": "candidate", "country": "EE", "status": "active", "created_at": now,
+            "id": i, "reference": new_subject_reference(),
+            "kind": "candidate", "country": "EE", "status": "active", "created_at": now,
             "last_activity_at": now, "version": 1, "name_ciphertext": blob, "email_ciphertext": blob,
             "email_index": os.urandom(32)} for i in ids])
         db.session.execute(insert(DataKey), [{"key_id": i, "master_version": 1, "wrapped": blob,

@@ -40,6 +40,7 @@ from compliance.keystore.models import DataKey  # noqa: E402
 from compliance.policy_context import current_policies  # noqa: E402
 from compliance.retention import sweep  # noqa: E402
 from compliance.subjects.models import Subject  # noqa: E402
+from compliance.subjects.rules import new_subject_reference  # noqa: E402
 
 AS_OF = date(2030, 6, 1)
 OLD = datetime(2027, 1, 1, tzinfo=UTC)
@@ -60,7 +61,8 @@ def seed(count: int) -> int:
         for n in range(start, min(start + CHUNK, count)):
             sid, old = uuid.uuid4(), n % 10 == 0
             due += old
-            subjects.append({"id": sid, "kind": "candidate", "country": "EE" if n % 3 else "DE",
+            subjects.append({"id": sid, "reference": new_subject_reference(),
+                             "kind": "candidate", "country": "EE" if n % 3 else "DE",
                              "status": "active", "created_at": OLD, "version": 1,
                              "last_activity_at": OLD if old else RECENT, "name_ciphertext": blob,
                              "email_ciphertext": blob, "phone_ciphertext": blob,

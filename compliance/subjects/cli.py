@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from compliance.audit.services import CLI_ACTOR, record_event
 from compliance.cli import Progress
 from compliance.subjects.seed import seed_subjects
+from compliance.subjects.services import index_subject_names
 from compliance.transaction import unit_of_work
 
 
@@ -24,4 +25,16 @@ def seed(count: int, seed: int, batch_size: int) -> None:
     click.echo(f"seeded {inserted} subjects (seed {seed})")
 
 
-commands = (seed,)
+@click.command("index-subject-names")
+@with_appcontext
+def index_names() -> None:
+    """Fill the name search index of subjects registered before it existed (resumable)."""
+    total = 0
+    while done := index_subject_names(1000):
+        total += done
+    with unit_of_work():
+        record_event(CLI_ACTOR, "subjects.names_indexed", "subject", None, {"count": total})
+    click.echo(f"indexed the names of {total} subjects")
+
+
+commands = (seed, index_names)

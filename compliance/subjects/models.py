@@ -9,7 +9,7 @@ from sqlalchemy import Date, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compliance.extensions import db
-from compliance.subjects.rules import SubjectStatus
+from compliance.subjects.rules import SubjectStatus, new_subject_reference
 from compliance.timeutil import utcnow
 
 
@@ -17,12 +17,16 @@ class Subject(db.Model):
     __tablename__ = "subjects"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # What people read and type (SUB-7K4M2-Q9XHT): random, so it says nothing about the subject.
+    reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_subject_reference)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     name_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     email_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     phone_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     date_of_birth_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     email_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
+    # Blind index of the normalised full name (rules.normalise_full_name): exact name search.
+    name_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
     # Country of residence as an ISO code: a coarse category needed for per-state rules.
     country: Mapped[str] = mapped_column(String(2), index=True)
     source: Mapped[str | None] = mapped_column(String(40))

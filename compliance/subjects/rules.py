@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -68,3 +70,60 @@ def _membership_problems(record: Mapping, add) -> None:
 def membership_active_on(start: date | None, end: date | None, day: date) -> bool:
     """Annual membership: active from its start to its end, both inclusive."""
     return start is not None and start <= day and (end is None or day <= end)
+
+
+# -- display references ------------------------------------------------------------------------
+# Crockford's base 32: no I, L, O or U, so a reference read aloud or retyped survives.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PREFIX = "SUB"
+REFERENCE_LENGTH = 10  # 50 random bits: at 1M subjects a new one collides once in ~10^9
+_TYPO_MAP = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def new_subject_reference() -> str:
+    """A display reference such as ``SUB-7K4M2-Q9XHT``: random, so it reveals nothing (not the
+    subject, not the time of registration the time-ordered ids carry)."""
+    symbols = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return format_reference(symbols)
+
+
+def format_reference(symbols: str) -> str:
+    half = REFERENCE_LENGTH // 2
+    return f"{REFERENCE_PREFIX}-{symbols[:half]}-{symbols[half:]}"
+
+
+def _typed_symbols(text: str) -> str | None:
+    # U is not in the alphabet, so a leading "SUB" is always the prefix, never symbols.
+    symbols = "".join(ch for ch in text.upper() if ch.isalnum()).removeprefix(REFERENCE_PREFIX)
+    symbols = symbols.translate(_TYPO_MAP)
+    if len(symbols) > REFERENCE_LENGTH or any(ch not in REFERENCE_ALPHABET for ch in symbols):
+        return None
+    return symbols
+
+
+def normalise_reference(text: str) -> str | None:
+    """The reference a person typed, in its stored form (case, spaces, dashes, the prefix and
+    I/L/O for 1/1/0 forgiven); None when it cannot be one."""
+    symbols = _typed_symbols(text)
+    if symbols is None or len(symbols) != REFERENCE_LENGTH:
+        return None
+    return format_reference(symbols)
+
+
+def reference_prefix(text: str) -> str | None:
+    """The start of a reference typed so far, in stored form ("sub 7k4" -> "SUB-7K4"); None
+    when fewer than two symbols were typed or it cannot start a reference."""
+    symbols = _typed_symbols(text)
+    if symbols is None or len(symbols) < 2:
+        return None
+    if len(symbols) > REFERENCE_LENGTH // 2:
+        return format_reference(symbols)
+    return f"{REFERENCE_PREFIX}-{symbols}"
+
+
+def normalise_full_name(name: str) -> str:
+    """The form of a full name its blind index is computed from: accents, case, punctuation and
+    spacing do not matter; the order of the words does ("Anu Mäe-Kask" = "anu mae kask")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(letters.casefold().split())

@@ -52,6 +52,7 @@ class SubjectSchema(ma.Schema):
     """A subject with its decrypted personal data (every such read is audited)."""
 
     id = ma.fields.UUID()
+    reference = ma.fields.String(metadata={"description": "Display reference, e.g. SUB-7K4M2-Q9XHT"})
     kind = ma.fields.String()
     name = ma.fields.String(allow_none=True)
     email = ma.fields.String(allow_none=True)

@@ -13,7 +13,7 @@ from compliance.extensions import db
 from compliance.keystore.models import DataKey
 from compliance.keystore.services import keyring
 from compliance.subjects.models import Subject
-from compliance.subjects.rules import SubjectStatus
+from compliance.subjects.rules import SubjectStatus, new_subject_reference, normalise_full_name
 
 # (calling code, first names, last names) per member state; names typical of each state.
 NAMES = {
@@ -97,7 +97,7 @@ def encrypt_rows(records: list[dict]) -> tuple[list[dict], list[dict]]:
         cipher = FieldCipher(data_key)
         dob = r["date_of_birth"].isoformat() if r["date_of_birth"] else None
         subjects.append({
-            "id": sid, "kind": r["kind"], "country": r["country"], "source": r["source"],
+            "id": sid, "reference": new_subject_reference(), "kind": r["kind"], "country": r["country"], "source": r["source"],
             "status": SubjectStatus.ACTIVE.value, "created_at": r["created_at"],
             "last_activity_at": r["last_activity_at"], "version": 1,
             "membership_start": r.get("membership_start"), "membership_end": r.get("membership_end"),
@@ -106,6 +106,7 @@ def encrypt_rows(records: list[dict]) -> tuple[list[dict], list[dict]]:
             "phone_ciphertext": cipher.encrypt("subjects", "phone", sid, r["phone"]),
             "date_of_birth_ciphertext": cipher.encrypt("subjects", "date_of_birth", sid, dob),
             "email_index": ring.blind_index(r["email"]),
+            "name_index": ring.blind_index(normalise_full_name(r["name"]), kind="name"),
         })
     return subjects, keys
 

@@ -5,8 +5,9 @@ the authority and their ValidationFailed errors are shown on the same fields."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Regexp
+from wtforms.validators import DataRequired, Length, Regexp
 
 # Same shape check as compliance.subjects.rules.EMAIL_PATTERN (no DNS lookups, no extra package).
 EMAIL_SHAPE = Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
@@ -27,6 +28,24 @@ def apply_service_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[
         else:
             field.errors = [*field.errors, *problems]
     return unmatched
+
+
+def subject_reference_field(label: str = "Subject reference") -> StringField:
+    """The field every staff form names a subject with: its display reference (SUB-7K4M2-Q9XHT),
+    suggested as it is typed (static/subject-picker.js), never a pasted id."""
+    return StringField(label, validators=[DataRequired(), Length(max=40)], filters=[strip],
+                       render_kw={"data-subject-picker": "", "autocomplete": "off",
+                                  "spellcheck": "false"})
+
+
+def resolve_subject(actor, field: StringField):
+    """The subject a reference field names (visible to the actor), or None with the field's error."""
+    from compliance.subjects.services import find_subject_by_reference
+
+    subject = find_subject_by_reference(actor, field.data or "")
+    if subject is None:
+        field.errors = [*field.errors, "No subject has this reference (it looks like SUB-7K4M2-Q9XHT)."]
+    return subject
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -70,11 +70,12 @@ def test_the_dpo_completes_an_access_request_and_downloads_the_package(sign_in, 
 def test_the_dpo_searches_a_subject_by_email_without_it_reaching_the_url(sign_in, screenshot):
     page = sign_in("dpo")
     page.get_by_role("link", name="Subjects").click()
-    page.get_by_label("Email address").fill("lena.example0@example.com")
+    page.get_by_label("Reference, e-mail address or full name").fill("lena.example0@example.com")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_role("link", name="Lena Example0")).to_be_visible()
+    match = page.get_by_role("row", name=re.compile("Lena Example0"))
+    expect(match).to_be_visible()
     assert "example.com" not in page.url
-    page.get_by_role("link", name="Lena Example0").click()
+    match.get_by_role("link").click()
     expect(page.get_by_role("note")).to_contain_text("logged in the audit trail")
     assert "Lena" not in page.title()
     screenshot("05-subject-record")
@@ -115,3 +116,25 @@ def test_signing_out_ends_the_session(sign_in):
     expect(page.locator(".flash")).to_contain_text("signed out")
     page.goto("/overview")
     expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_the_dpo_finds_a_subject_by_name_and_by_reference_with_the_picker(sign_in, screenshot):
+    page = sign_in("dpo")
+    page.get_by_role("link", name="Subjects").click()
+    search = page.get_by_label("Reference, e-mail address or full name")
+    search.fill("LENA  example0")  # case and spacing do not matter
+    page.get_by_role("button", name="Search").click()
+    match = page.get_by_role("row", name=re.compile("Lena Example0"))
+    expect(match).to_be_visible()
+    reference = match.get_by_role("link").inner_text()
+    assert re.fullmatch(r"SUB-[0-9A-Z]{5}-[0-9A-Z]{5}", reference)
+    assert "lena" not in page.url.lower()
+    screenshot("11-subject-found-by-name")
+    page.get_by_role("link", name="Subjects").click()
+    search = page.get_by_label("Reference, e-mail address or full name")
+    search.press_sequentially(reference[:8].lower(), delay=30)
+    expect(page.locator(f"datalist option[value='{reference}']")).to_have_count(1)
+    search.fill(reference)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("row", name=re.compile("Lena Example0"))).to_be_visible()
+    screenshot("12-subject-found-by-reference")

@@ -45,7 +45,7 @@ def test_the_navigation_follows_the_role(web_as):
 def test_email_search_is_a_post_and_the_read_is_audited(web_as, make_subject):
     person = make_subject(email="maria.tamm@example.com")
     client = web_as("dpo")
-    response = client.post("/subjects", data={"email": " Maria.Tamm@example.com "})
+    response = client.post("/subjects", data={"query": " Maria.Tamm@example.com "})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and person.name in page
     assert "this search was logged in the audit trail" in page

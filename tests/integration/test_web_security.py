@@ -84,7 +84,7 @@ def test_sign_out_is_a_post_that_ends_the_session(web_as):
 def test_no_personal_data_in_urls_or_titles(web_as, make_subject):
     person = make_subject(name="Katariina Saar", email="katariina.saar@example.com")
     client = web_as("dpo")
-    search = client.post("/subjects", data={"email": person.email})
+    search = client.post("/subjects", data={"query": person.email})
     page = search.get_data(as_text=True)
     hrefs = re.findall(r'(?:href|action)="([^"]+)"', page)
     assert person.name in page

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from compliance.consent.services import consent_overview, record_consent
 from compliance.errors import Conflict, ProcessingRefused, ValidationFailed
 from compliance.placements.services import list_placements
 from compliance.requests.queries import requests_of
 from compliance.retention.services import list_holds
-from compliance.subjects.services import find_subjects_by_email, list_subjects, read_subject
-from compliance.web.access import STAFF_ROLES, page_roles, web_actor
+from compliance.subjects.services import find_subjects, list_subjects, read_subject, suggest_references
+from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
 from compliance.web.consent.forms import RecordConsentForm
 from compliance.web.forms import apply_service_errors
 from compliance.web.subjects.forms import SubjectSearchForm
@@ -28,12 +28,22 @@ def search():
     form = SubjectSearchForm()
     matches = None
     if form.validate_on_submit():
-        matches = find_subjects_by_email(web_actor(), form.email.data)
+        matches = find_subjects(web_actor(), form.query.data)
     page = max(request.args.get("page", 1, type=int), 1)
     filters = {"kind": request.args.get("kind", "")}
     recent, total = list_subjects(web_actor(), filters, page, PER_PAGE)
     return render_template("subjects/search.html", form=form, matches=matches, recent=recent,
                            total=total, page=page, per_page=PER_PAGE, filters=filters)
+
+
+@bp.get("/suggest")
+@page_roles(*READER_ROLES)
+def suggest():
+    """References starting with what was typed (``?q=SUB-7K``), for the subject picker: only
+    references, kinds and countries, so nothing personal is in the URL or the answer."""
+    rows = suggest_references(web_actor(), request.args.get("q", "")[:40])
+    return jsonify([{"reference": r, "label": f"{r} · {kind.replace('_', ' ')} · {country}"}
+                    for r, kind, country in rows])
 
 
 @bp.get("/<uuid:subject_id>")
