@@ -252,11 +252,16 @@ def suggest_references(actor: Actor, prefix: str, limit: int = 8) -> list[tuple[
 
 def references_of(subject_ids) -> dict[uuid.UUID, str]:
     """Display references for the given subject ids (one query; unknown ids are left out)."""
-    ids = {uuid.UUID(str(i)) for i in subject_ids if i}
+    ids = set()
+    for value in subject_ids:
+        try:
+            ids.add(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+        except ValueError:
+            continue  # not a subject id (an audit event's object may be anything)
     if not ids:
         return {}
     rows = db.session.execute(select(Subject.id, Subject.reference).where(Subject.id.in_(ids)))
-    return dict(rows.tuples())
+    return {row.id: row.reference for row in rows}
 
 
 def list_subjects(actor: Actor, filters: Mapping, page: int, per_page: int) -> tuple[list, int]:

@@ -13,6 +13,7 @@ from compliance.consent.rules import ConsentAction, ConsentStatus
 from compliance.placements.rules import ClaimStatus, PlacementStatus
 from compliance.requests.rules import RequestStatus, RequestType
 from compliance.subjects.rules import ErasureAction, SubjectStatus
+from compliance.subjects.services import references_of
 from compliance.timeutil import controller_zone
 from compliance.web.access import can_act
 from compliance.web.formatting import FILTERS, local_time
@@ -35,6 +36,14 @@ def _setup(state) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["local_time"] = lambda value: local_time(value, controller_zone())
     app.jinja_env.globals.update(VOCABULARIES)
+    app.jinja_env.globals["subject_refs"] = subject_refs
+
+
+def subject_refs(rows, attr: str = "subject_id") -> dict[str, str]:
+    """{subject id as text: display reference} for the subjects a table names (one query), so
+    templates show ``SUB-7K4M2-Q9XHT`` rather than an id."""
+    ids = [getattr(row, attr, None) if not isinstance(row, dict) else row.get(attr) for row in rows]
+    return {str(k): v for k, v in references_of(i for i in ids if i).items()}
 
 
 def _layout_context() -> dict:

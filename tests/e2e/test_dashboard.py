@@ -138,3 +138,20 @@ def test_the_dpo_finds_a_subject_by_name_and_by_reference_with_the_picker(sign_i
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("row", name=re.compile("Lena Example0"))).to_be_visible()
     screenshot("12-subject-found-by-reference")
+
+
+def test_the_dpo_places_a_hold_from_the_subjects_page_without_an_id(sign_in, screenshot):
+    page = sign_in("dpo")
+    page.get_by_role("link", name="Subjects").click()
+    page.get_by_label("Reference, e-mail address or full name").fill("Eliise Example4")
+    page.get_by_role("button", name="Search").click()
+    match = page.get_by_role("row", name=re.compile("Eliise Example4")).get_by_role("link")
+    reference = match.inner_text()
+    match.click()
+    page.get_by_role("link", name="Place a legal hold").click()
+    expect(page.get_by_label("Subject reference")).to_have_value(reference)
+    page.get_by_label("Reason").fill("Pending court case in Vienna")
+    page.get_by_role("button", name="Place the hold").click()
+    expect(page.locator(".flash-success")).to_contain_text("The legal hold is in force")
+    expect(page.get_by_role("row", name=re.compile(reference))).to_be_visible()
+    screenshot("13-hold-placed-by-reference")

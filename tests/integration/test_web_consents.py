@@ -46,7 +46,7 @@ def test_the_register_filters_by_action_and_purpose(web_as, make_subject):
     record_consent(CLI_ACTOR, gone.id, {"purpose": "talent_pool", "action": "withdraw", "channel": "email"})
     client = web_as("dpo")
     withdrawn = client.get("/consents", query_string={"action": "withdraw"}).get_data(as_text=True)
-    assert str(gone.id)[:8] in withdrawn and str(kept.id)[:8] not in withdrawn
+    assert gone.reference in withdrawn and kept.reference not in withdrawn
     alerts = client.get("/consents", query_string={"purpose": "job_alerts"}).get_data(as_text=True)
     assert alerts.count("<tr>") == 2  # the header row and one event
     everything = client.get("/consents").get_data(as_text=True)
@@ -90,7 +90,7 @@ def test_expiring_consents_get_a_renewal_request(web_as, make_subject):
     expiring_in(soon.id, 10)
     client = web_as("dpo")
     page = client.get("/consents/expiring").get_data(as_text=True)
-    assert str(soon.id)[:8] in page and str(later.id)[:8] not in page and "in 10 days" in page
+    assert soon.reference in page and later.reference not in page and "in 10 days" in page
     form = {"subject_id": str(soon.id), "purpose": "talent_pool"}
     sent = client.post("/consents/expiring/renewal", data=form, follow_redirects=True).get_data(as_text=True)
     assert "A renewal request was e-mailed" in sent
@@ -112,7 +112,7 @@ def test_auditors_read_without_action_buttons(web_as, make_subject):
     expiring_in(person.id, 5)
     client = web_as("auditor")
     page = client.get("/consents/expiring").get_data(as_text=True)
-    assert str(person.id)[:8] in page
+    assert person.reference in page
     assert "Send renewal request" not in page and "<form method=\"post\"" not in page.split("</header>")[1]
     assert f'href="/subjects/{person.id}"' not in client.get("/consents").get_data(as_text=True)
     assert client.post("/consents/expiring/renewals").status_code == 403

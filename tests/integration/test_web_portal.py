@@ -63,7 +63,7 @@ def test_a_member_records_a_consent_for_their_candidate(web_as, make_subject):
     member = web_as("member")
     candidate = make_subject(kind="candidate", actor=_actor(member.user))
     url = f"/portal/candidates/{candidate.id}"
-    assert str(candidate.id)[:8] in member.get("/portal/candidates").get_data(as_text=True)
+    assert candidate.reference in member.get("/portal/candidates").get_data(as_text=True)
     response = member.post(url, data={"purpose": "talent_pool", "action": "grant", "channel": "email"},
                            follow_redirects=True)
     page = response.get_data(as_text=True)

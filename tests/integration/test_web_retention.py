@@ -67,9 +67,9 @@ def test_a_bad_preview_period_is_a_field_error(web_as, days):
 def test_staff_place_and_release_a_hold_and_both_are_audited(web_as, make_subject):
     person = make_subject()
     client = web_as("dpo")
-    placed = client.post("/retention/holds", data={"subject_id": str(person.id), "reason": "Pending claim"},
-                         follow_redirects=True).get_data(as_text=True)
-    assert "The legal hold is in force" in placed and str(person.id)[:8] in placed
+    form = {"subject": person.reference.lower(), "reason": "Pending claim"}
+    placed = client.post("/retention/holds", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "The legal hold is in force" in placed and person.reference in placed
     assert "Pending claim" not in placed  # the reason stays encrypted off this page
     [event] = list_events({"action": "retention.hold_placed", "object_id": str(person.id)}, 1, 5)[0]
     released = client.post(f"/retention/holds/{event.details['hold_id']}/release", follow_redirects=True)
@@ -80,9 +80,10 @@ def test_staff_place_and_release_a_hold_and_both_are_audited(web_as, make_subjec
 
 
 @pytest.mark.parametrize(("form", "field"), [
-    ({"subject_id": "not-an-id", "reason": "Pending claim"}, "Not a record id."),
-    ({"subject_id": "00000000-0000-4000-8000-000000000000", "reason": "Pending claim"}, "No such subject."),
-    ({"subject_id": "", "reason": ""}, "This field is required."),
+    ({"subject": "not-a-reference", "reason": "Pending claim"}, "No subject has this reference"),
+    ({"subject": "SUB-00000-00000", "reason": "Pending claim"}, "No subject has this reference"),
+    ({"subject": "00000000-0000-4000-8000-000000000000", "reason": "Pending claim"}, "No subject has this"),
+    ({"subject": "", "reason": ""}, "This field is required."),
 ])
 def test_a_bad_hold_shows_field_errors(web_as, form, field):
     response = web_as("dpo").post("/retention/holds", data=form)
@@ -93,7 +94,7 @@ def test_a_bad_hold_shows_field_errors(web_as, form, field):
 def test_a_hold_in_the_past_shows_the_service_error_on_the_field(web_as, make_subject):
     person = make_subject()
     response = web_as("dpo").post("/retention/holds", data={
-        "subject_id": str(person.id), "reason": "Pending claim", "until": "2020-01-01"})
+        "subject": person.reference, "reason": "Pending claim", "until": "2020-01-01"})
     assert response.status_code == 422 and "Must not be in the past." in response.get_data(as_text=True)
 
 
@@ -121,7 +122,7 @@ def test_a_sweep_needs_a_dry_run_and_a_confirmation_then_shows_progress(web_as, 
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "Sweep finished" in page and "sweep-status.js" in page
     log = client.get("/retention/erasure-log").get_data(as_text=True)
-    assert all(str(s.id)[:8] in log for s in due_candidates)
+    assert all(s.reference in log for s in due_candidates)
     assert list_events({"action": "retention.swept"}, 1, 5)[0][0].details["count"] == 2
 
 
@@ -141,8 +142,8 @@ def test_auditors_see_no_action_buttons_and_cannot_act(web_as, make_subject):
     place_hold(CLI_ACTOR, person.id, {"reason": "Pending claim", "until": None})
     client = web_as("auditor")
     holds = client.get("/retention/holds").get_data(as_text=True)
-    assert str(person.id)[:8] in holds and "Release" not in holds and "Place the hold" not in holds
+    assert person.reference in holds and "Release" not in holds and "Place the hold" not in holds
     assert "Start a dry run" not in client.get("/retention/sweeps").get_data(as_text=True)
     assert client.post("/retention/sweeps/dry-run").status_code == 403
     assert client.post("/retention/sweeps", data={"confirm": "y"}).status_code == 403
-    assert client.post("/retention/holds", data={"subject_id": str(person.id)}).status_code == 403
+    assert client.post("/retention/holds", data={"subject": person.reference}).status_code == 403

@@ -8,7 +8,8 @@ from flask import Blueprint, render_template, request
 from compliance.audit.queries import trail_status
 from compliance.audit.services import list_events
 from compliance.audit.verification import TrailVerdict, verify_trail
-from compliance.web.access import READER_ROLES, page_roles
+from compliance.subjects.services import find_subject_by_reference
+from compliance.web.access import READER_ROLES, page_roles, web_actor
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit", template_folder="templates")
 PER_PAGE = 50
@@ -25,7 +26,10 @@ def _render(filters: dict, page: int, verdict: TrailVerdict | None):
 @page_roles(*READER_ROLES)
 def browse():
     page = max(request.args.get("page", 1, type=int), 1)
-    return _render({name: request.args.get(name, "").strip() for name in FILTERS}, page, None)
+    filters = {name: request.args.get(name, "").strip() for name in FILTERS}
+    if subject := find_subject_by_reference(web_actor(), filters["object_id"]):
+        filters["object_id"] = str(subject.id)  # a subject's reference stands for its id
+    return _render(filters, page, None)
 
 
 @bp.post("/verify")

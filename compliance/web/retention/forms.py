@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
-from wtforms.validators import UUID, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from compliance.web.forms import strip
+from compliance.web.forms import strip, subject_reference_field
 
 DEFAULT_PREVIEW_DAYS = 30
 
@@ -20,8 +20,7 @@ class PreviewForm(FlaskForm):
 
 
 class HoldForm(FlaskForm):
-    subject_id = StringField("Subject record id", filters=[strip],
-                             validators=[DataRequired(), UUID(message="Not a record id.")])
+    subject = subject_reference_field()
     reason = TextAreaField("Reason", filters=[strip], validators=[DataRequired(), Length(min=3, max=1000)])
     until = DateField("Until (leave empty: until released)", validators=[Optional()])
     record_type = StringField("Record type (only to hold one record)", filters=[strip],

@@ -15,7 +15,7 @@ from compliance.retention import queries as q
 from compliance.retention.services import place_hold, preview_due, release_hold
 from compliance.timeutil import controller_today
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
-from compliance.web.forms import apply_service_errors
+from compliance.web.forms import apply_service_errors, resolve_subject
 from compliance.web.portfolio_cache import forget
 from compliance.web.retention.forms import DEFAULT_PREVIEW_DAYS, HoldForm, PreviewForm
 
@@ -44,23 +44,26 @@ def _render_holds(form: HoldForm, status: int = 200):
 @bp.get("/holds")
 @page_roles(*READER_ROLES)
 def holds():
-    return _render_holds(HoldForm())
+    form = HoldForm()
+    form.subject.data = form.subject.data or request.args.get("subject", "")[:40]  # a reference
+    return _render_holds(form)
 
 
 @bp.post("/holds")
 @page_roles(*STAFF_ROLES)
 def place():
     form = HoldForm()
-    if not form.validate_on_submit():
+    subject = resolve_subject(web_actor(), form.subject) if form.validate_on_submit() else None
+    if subject is None:
         return _render_holds(form, 422)
     data = {"reason": form.reason.data, "until": form.until.data,
             "record_type": form.record_type.data or None, "record_id": form.record_id.data or None}
     try:
-        place_hold(web_actor(), uuid.UUID(form.subject_id.data), data)
+        place_hold(web_actor(), subject.id, data)
     except NotFound:
-        form.subject_id.errors = [*form.subject_id.errors, "No such subject."]
+        form.subject.errors = [*form.subject.errors, "No such subject."]
     except Conflict as error:
-        form.subject_id.errors = [*form.subject_id.errors, error.message]
+        form.subject.errors = [*form.subject.errors, error.message]
     except ValidationFailed as error:
         for problem in apply_service_errors(form, error.errors):
             flash(problem, "error")
