@@ -1,7 +1,7 @@
 """subjects reference and name index
 
 Revision ID: fbb4d35c610c
-Revises: 5e7e10a0d17a
+Revises: dcdd0236aa0c
 Create Date: 2026-11-29 20:23:22.323412
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fbb4d35c610c'
-down_revision = '5e7e10a0d17a'
+down_revision = 'dcdd0236aa0c'
 branch_labels = None
 depends_on = None
 
