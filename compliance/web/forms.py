@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 # Same shape check as compliance.subjects.rules.EMAIL_PATTERN (no DNS lookups, no extra package).
 EMAIL_SHAPE = Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
@@ -30,10 +30,11 @@ def apply_service_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[
     return unmatched
 
 
-def subject_reference_field(label: str = "Subject reference") -> StringField:
+def subject_reference_field(label: str = "Subject reference", required: bool = True) -> StringField:
     """The field every staff form names a subject with: its display reference (SUB-7K4M2-Q9XHT),
     suggested as it is typed (static/subject-picker.js), never a pasted id."""
-    return StringField(label, validators=[DataRequired(), Length(max=40)], filters=[strip],
+    return StringField(label, validators=[DataRequired() if required else Optional(), Length(max=40)],
+                       filters=[strip],
                        render_kw={"data-subject-picker": "", "autocomplete": "off",
                                   "spellcheck": "false"})
 

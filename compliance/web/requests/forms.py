@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from compliance.requests.rules import RejectionGround
 from compliance.requests.schemas import IDENTITY_METHODS
 from compliance.timeutil import controller_zone, utcnow
-from compliance.web.forms import EMAIL_SHAPE, choices, strip
+from compliance.web.forms import EMAIL_SHAPE, choices, strip, subject_reference_field
 
 TYPE_LABELS = {"access": "Access (Art 15)", "rectification": "Rectification (Art 16)",
                "erasure": "Erasure (Art 17)", "restriction": "Restriction (Art 18)",
@@ -59,3 +59,56 @@ class CompleteForm(FlaskForm):
     def changes(self) -> dict | None:
         values = {k: getattr(self, k).data for k in ("name", "email", "phone") if getattr(self, k).data}
         return values or None
+
+
+STAFF_CHANNELS = (("email", "E-mail"), ("post", "Post"), ("phone", "Phone"), ("in_person", "In person"))
+WHO = (("known", "A subject we hold (by reference)"), ("candidate", "A new candidate"),
+       ("client_contact", "A new client contact"), ("member", "A new member"))
+
+
+class IntakeForm(FlaskForm):
+    """Staff record a request that reached the controller outside the portal and the API."""
+
+    type = SelectField("What does the person ask for?", choices=choices(TYPE_LABELS.items()))
+    channel = SelectField("How did it reach us?", choices=choices(STAFF_CHANNELS))
+    received_at = DateTimeLocalField("When it reached us (Tallinn time)", validators=[DataRequired()],
+                                     format="%Y-%m-%dT%H:%M")
+    who = SelectField("Who is asking?", choices=choices(WHO))
+    subject = subject_reference_field("Subject reference (a subject we hold)", required=False)
+    name = StringField("Full name", validators=[Optional(), Length(max=200)], filters=[strip])
+    email = EmailField("E-mail", validators=[Optional(), EMAIL_SHAPE, Length(max=254)], filters=[strip])
+    country = StringField("Country of residence (2 letters)", validators=[Optional(), Length(min=2, max=2)],
+                          filters=[lambda v: v.strip().upper() if v else v])
+    details = TextAreaField("What exactly is asked (optional)", validators=[Optional(), Length(max=4000)],
+                            filters=[strip])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_submitted():
+            self.received_at.data = utcnow().astimezone(controller_zone()).replace(
+                tzinfo=None, second=0, microsecond=0)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.who.data == "known":
+            if not self.subject.data:
+                self.subject.errors = [*self.subject.errors, "Give the subject's reference."]
+                ok = False
+        else:
+            for f in (self.name, self.country):
+                if not f.data:
+                    f.errors = [*f.errors, "Required for a new subject."]
+                    ok = False
+        return ok
+
+    def received_at_utc(self) -> datetime:
+        return self.received_at.data.replace(tzinfo=controller_zone()).astimezone(UTC)
+
+    def new_subject(self) -> dict:
+        data = {"kind": self.who.data, "name": self.name.data, "country": self.country.data,
+                "source": f"request_{self.channel.data}"}
+        if self.email.data:
+            data["email"] = self.email.data
+        if self.who.data == "member":
+            data["membership_start"] = self.received_at.data.date()
+        return data

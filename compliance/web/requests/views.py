@@ -16,11 +16,12 @@ from compliance.requests.queries import FLAGS, request_queue
 from compliance.requests.rules import OPEN_STATUSES, RequestStatus, RequestType, deadline_flags
 from compliance.timeutil import controller_today
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
-from compliance.web.forms import apply_service_errors
+from compliance.web.forms import apply_service_errors, resolve_subject
 from compliance.web.requests.forms import (
     TYPE_LABELS,
     CompleteForm,
     ExtendForm,
+    IntakeForm,
     RejectForm,
     VerifyForm,
     extend_form,
@@ -43,6 +44,44 @@ def queue():
                                      for r in rows],
         total=total, page=page, per_page=PER_PAGE, filters=filters, flags=FLAGS,
         statuses=[s.value for s in RequestStatus], types=TYPE_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@page_roles(*STAFF_ROLES)
+def new():
+    """Record a request that reached us by e-mail, post, phone or in person, at its real time."""
+    form = IntakeForm()
+    if form.validate_on_submit():
+        data = {"type": form.type.data, "channel": form.channel.data,
+                "received_at": form.received_at_utc(), "details": form.details.data or None}
+        subject = resolve_subject(web_actor(), form.subject) if form.who.data == "known" else None
+        if form.who.data != "known":
+            data["subject"] = form.new_subject()
+        if subject is not None or "subject" in data:
+            if subject is not None:
+                data["subject_id"] = subject.id
+            try:
+                item = services.submit_request(web_actor(), data)
+            except ValidationFailed as error:
+                for problem in apply_service_errors(form, _flatten(error.errors)):
+                    flash(problem, "error")
+            else:
+                flash(f"Request {item.reference} recorded; the clock runs from its receipt.", "success")
+                return redirect(url_for("dsr.detail", request_id=item.id))
+    status = 422 if form.errors else 200
+    return render_template("requests/new.html", form=form), status
+
+
+def _flatten(errors: dict) -> dict[str, list[str]]:
+    """A new subject's errors ({"subject": {"email": [...]}}) go on the form's own fields."""
+    flat: dict[str, list[str]] = {}
+    for name, problems in errors.items():
+        if isinstance(problems, dict):
+            for inner, messages in problems.items():
+                flat.setdefault(inner, []).extend(messages)
+        else:
+            flat.setdefault(name, []).extend(problems)
+    return flat
 
 
 def _is_open(row) -> bool:
