@@ -21,6 +21,7 @@ API_MODULES = (
     "compliance.audit.api",
     "compliance.auth.api",
     "compliance.breaches.api",
+    "compliance.assessments.api",
     "compliance.reports.api",
     "compliance.consent.api",
     "compliance.retention.api",
@@ -152,7 +153,7 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Import every models module so metadata (create_all, Alembic) knows all tables."""
     for package in ("keystore", "audit", "auth", "subjects", "consent", "requests",
-                    "retention", "placements", "breaches", "applications"):
+                    "retention", "placements", "breaches", "applications", "assessments"):
         importlib.import_module(f"compliance.{package}.models")
 
 

@@ -23,7 +23,7 @@ from compliance.subjects.seed import seed_subjects
 
 DEMO_MODULES: tuple[str, ...] = ("compliance.placements.demo", "compliance.requests.demo",
                                  "compliance.consent.demo", "compliance.breaches.demo",
-                                 "compliance.applications.demo")
+                                 "compliance.applications.demo", "compliance.assessments.demo")
 DEMO_SEED = 2026
 
 

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from compliance.assessments.rules import CRITERIA, DpiaScreening, dpia_screening
+from compliance.policy_ai_act import AiActFacts, load_ai_act
 from compliance.policy_purposes import LAWFUL_BASES, Purpose, load_purposes
 from compliance.policy_reading import (
     COUNTRY_ALIASES,
@@ -66,7 +68,6 @@ SECURITY_MEASURE_FLAGS = (
     "access_control", "traceability", "software_protection", "backup", "encryption",
     "processor_control",
 )
-DPIA_PROGRESS = ("not_required", "planned", "in_progress", "completed")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,12 +106,10 @@ class ProcessingActivity:
     safeguards: str | None
     security_measures: str | None
     article9_condition: str | None
-    lia_link: str | None
     automated_decision_making: str | None
     source: str | None
     consent_record_link: str | None
     location: str | None
-    dpia_link: str | None
     breach_link: str | None
     retention_policy_link: str | None
     reasons_not_adhering: str | None
@@ -126,16 +125,16 @@ class ProcessingActivity:
     processors: tuple[str, ...]
     security_measure_flags: tuple[str, ...]  # subset of SECURITY_MEASURE_FLAGS
     sensitive_data: bool
-    dpia_required: bool
-    dpia_progress: str
+    dpia_criteria: tuple[str, ...]  # WP248 rev.01 criteria met (compliance.assessments.rules)
+    dpia_screening: DpiaScreening  # derived from the criteria: required or not, and why
     breach_occurred: bool
     retained_per_policy: bool
 
 
 _ACTIVITY_TEXTS = (
     "joint_controller", "processor_contract_link", "safeguards", "security_measures",
-    "article9_condition", "lia_link", "automated_decision_making", "source", "consent_record_link",
-    "location", "dpia_link", "breach_link", "retention_policy_link", "reasons_not_adhering",
+    "article9_condition", "automated_decision_making", "source", "consent_record_link",
+    "location", "breach_link", "retention_policy_link", "reasons_not_adhering",
 )
 _ACTIVITY_LISTS = (
     "categories_of_individuals", "categories_of_personal_data", "categories_of_recipients",
@@ -156,6 +155,7 @@ class Policies:
     retention: Mapping[str, RetentionCategory]
     processing_activities: tuple[ProcessingActivity, ...]
     lead_authority: LeadAuthority
+    ai_act: AiActFacts
 
     def member_state(self, code: str) -> MemberState:
         """The EEA state for `code` (GR accepted for EL); KeyError if not an EEA state."""
@@ -269,8 +269,8 @@ def _load_activity(node: PolicyNode, purposes: Mapping, known: Mapping) -> Proce
         legitimate_interests=tuple(p.legitimate_interest for p in chosen if p.legitimate_interest),
         **{n: node.child(n).text(optional=True) for n in _ACTIVITY_TEXTS}, **lists,
         sensitive_data=node.child("sensitive_data").flag(),
-        dpia_required=node.child("dpia_required").flag(),
-        dpia_progress=node.child("dpia_progress").choice(DPIA_PROGRESS),
+        dpia_criteria=(criteria := node.child("dpia_criteria").texts(CRITERIA)),
+        dpia_screening=dpia_screening(criteria),
         breach_occurred=node.child("breach_occurred").flag(),
         retained_per_policy=node.child("retained_per_policy").flag())
 
@@ -305,10 +305,11 @@ def _load_resolved(directory: str) -> Policies:
     purposes = load_purposes(root, notices, retention)
     activities = _load_activities(root, purposes, retention, countries)
     lead = load_lead_authority(root, states)
+    ai_act = load_ai_act(root)
     return Policies(
         root, f"{version}+{_fingerprint(root)}", MappingProxyType(states),
         MappingProxyType(countries), MappingProxyType(organisations), MappingProxyType(purposes),
-        MappingProxyType(notices), MappingProxyType(retention), activities, lead)
+        MappingProxyType(notices), MappingProxyType(retention), activities, lead, ai_act)
 
 
 def load_policies(directory: str | Path) -> Policies:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from exports import (
+    assessments,
     breach_register,
     consent_register,
     cross_border,
@@ -39,6 +40,7 @@ LAYOUTS: Mapping[str, WorkbookLayout] = MappingProxyType({
         retention.LAYOUT,
         insurance_bordereau.LAYOUT,
         cross_border.LAYOUT,
+        assessments.LAYOUT,
     )
 })
 

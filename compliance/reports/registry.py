@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from compliance.reports import (
+    assessments,
     bordereau,
     breach_register,
     consent_register,
@@ -65,4 +66,6 @@ SOURCES: Mapping[str, WorkbookSource] = {
     "cross-border": WorkbookSource(
         cross_border.build_cross_border_rows, _PERIOD,
         "excluded: an internal analysis, not a record the law requires (Art 18(2))", "start date"),
+    "assessments": WorkbookSource(
+        assessments.build_assessment_rows, frozenset(), "not applicable: no data about individuals"),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compliance.assessments.queries import ActivityAssessment, activity_assessments
 from compliance.config import current_controller
 from compliance.policies import DATA_CATEGORY_FLAGS, SECURITY_MEASURE_FLAGS, Policies, ProcessingActivity
 from compliance.policy_context import current_policies
@@ -27,8 +28,9 @@ def build_ropa_rows(filters: ExportFilters) -> dict[str, Iterator[list]]:
     """One row per processing activity on the ICO and CNIL sheets; one per role on Controller."""
     policies = current_policies()
     activities = policies.processing_activities
+    assessed = activity_assessments(policies)  # DPIAs, LIAs and AI from the register, never typed
     return {
-        layout.ICO_SHEET.name: (_ico_row(policies, a) for a in activities),
+        layout.ICO_SHEET.name: (_ico_row(policies, a, assessed[a.id]) for a in activities),
         layout.CNIL_SHEET.name: (_cnil_row(policies, a) for a in activities),
         layout.CONTROLLER_SHEET.name: _controller_rows(policies),
     }
@@ -53,16 +55,28 @@ def _transfers(policies: Policies, activity: ProcessingActivity) -> str:
     return _joined(names) or NO_TRANSFERS
 
 
-def _ico_row(policies: Policies, a: ProcessingActivity) -> list:
+def _automated(a: ProcessingActivity, assessed: ActivityAssessment) -> str | None:
+    systems = f"AI systems in use: {_joined(assessed.ai_systems)}" if assessed.ai_systems else None
+    return "; ".join(filter(None, (a.automated_decision_making, systems))) or None
+
+
+def _dpia_progress(assessed: ActivityAssessment) -> str:
+    return f"{assessed.progress} ({assessed.screening.reason})"
+
+
+def _ico_row(policies: Policies, a: ProcessingActivity, assessed: ActivityAssessment) -> list:
+    lias = _joined(assessed.lia_references) or (
+        "none validated (see the register of assessments)" if a.legitimate_interests else None)
     article9 = a.article9_condition or (None if a.sensitive_data else "None: no special category data")
     return [
         a.business_function, a.purpose, a.joint_controller or "None",
         _joined(a.categories_of_individuals), _joined(a.categories_of_personal_data),
         _joined(a.categories_of_recipients), a.processor_contract_link,
         _transfers(policies, a), a.safeguards, _retention(policies, a), a.security_measures,
-        _bases(a), article9, _joined(a.legitimate_interests), a.lia_link,
-        _joined(a.rights_available), a.automated_decision_making, a.source, a.consent_record_link,
-        a.location, a.dpia_required, a.dpia_progress, a.dpia_link, a.breach_occurred, a.breach_link,
+        _bases(a), article9, _joined(a.legitimate_interests), lias,
+        _joined(a.rights_available), _automated(a, assessed), a.source, a.consent_record_link,
+        a.location, assessed.screening.required, _dpia_progress(assessed), assessed.dpia_reference,
+        a.breach_occurred, a.breach_link,
         "Not applicable: EU controller (GDPR)", _bases(a), a.retention_policy_link,
         a.retained_per_policy, a.reasons_not_adhering,
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance.assessments.queries import automated_processing_for
 from compliance.config import current_controller
 from compliance.policies import Policies
 
@@ -31,12 +32,19 @@ def art15_information(policies: Policies, subject_kind: str, recipients: list[di
         "rights": [{"right": name, "article": article} for name, article in RIGHTS],  # 15(1)(e)
         "complaint": _complaint(policies),  # Art 15(1)(f), Art 77
         "source": sorted({a.source for a in activities if a.source}),  # Art 15(1)(g)
-        "automated_decision_making": {  # Art 15(1)(h), Art 22
-            "exists": False,
-            "statement": sorted({a.automated_decision_making for a in activities
-                                 if a.automated_decision_making}),
-        },
+        "automated_decision_making": _automated(activities, set(purpose_ids)),  # Art 15(1)(h), Art 22
         "transfers": _transfers(activities),  # Art 15(2), Art 46
+    }
+
+
+def _automated(activities: list, purpose_ids: set[str]) -> dict:
+    """From the register of AI systems and automated decisions: the ones used for this person's
+    purposes, with the logic involved and its significance and envisaged consequences."""
+    systems = automated_processing_for(purpose_ids)
+    return {
+        "exists": any(s["solely_automated_decision"] for s in systems),  # Art 22(1)
+        "profiling_or_automated_processing": systems,
+        "statement": sorted({a.automated_decision_making for a in activities if a.automated_decision_making}),
     }
 
 

@@ -281,7 +281,7 @@ def test_every_layout_writes_with_zero_rows(written, name):
 def test_layout_names_are_the_published_ones():
     assert set(LAYOUTS) == {
         "ropa", "dsr-register", "consent-register", "breach-register", "retention",
-        "insurance-bordereau", "cross-border",
+        "insurance-bordereau", "cross-border", "assessments",
     }
 
 

@@ -1,0 +1,63 @@
+"""Rows of the ``assessments`` workbook: DPIAs and their risks, LIAs, AI systems, open gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compliance.assessments import services
+from compliance.assessments.queries import assessment_flags
+from compliance.assessments.rules import RiskScore, is_high_risk, residual_risk
+from compliance.reports.filters import ExportFilters
+from compliance.timeutil import as_utc
+from exports import assessments as layout
+
+
+def _scores(dpia) -> list[RiskScore]:
+    return [RiskScore(r.kind, r.severity_before, r.likelihood_before, r.severity_after, r.likelihood_after)
+            for r in dpia.risks]
+
+
+def _dpia_rows(dpias) -> Iterator[list]:
+    for d in dpias:
+        residual = residual_risk(_scores(d))
+        consultation = None
+        if d.consultation_submitted_on:
+            consultation = (f"{d.consultation_authority or 'authority'}: submitted "
+                            f"{d.consultation_submitted_on.isoformat()}"
+                            + (f", answered {d.consultation_answered_on.isoformat()}"
+                               if d.consultation_answered_on else ", awaiting the answer"))
+        yield [d.reference, d.title, "; ".join(d.activities), d.status.replace("_", " "),
+               residual.value if residual else None, consultation, d.dpo_opinion,
+               as_utc(d.validated_at) if d.validated_at else None, d.review_due]
+
+
+def _risk_rows(dpias) -> Iterator[list]:
+    for d in dpias:
+        for r, score in zip(d.risks, _scores(d), strict=True):
+            yield [d.reference, r.kind.replace("_", " "), r.severity_before, r.likelihood_before,
+                   score.before.value, r.measures, r.severity_after, r.likelihood_after, score.residual.value]
+
+
+def _lia_rows() -> Iterator[list]:
+    for lia in services.list_lias():
+        yield [lia.reference, lia.purpose, lia.interest, lia.purpose_outcome, lia.necessity_outcome,
+               lia.balancing_outcome, lia.status, as_utc(lia.decided_at) if lia.decided_at else None,
+               lia.review_due]
+
+
+def _ai_rows() -> Iterator[list]:
+    for s in services.list_ai_systems():
+        yield [s.reference, s.name, s.provider, "; ".join(s.purposes), s.annex_iii, is_high_risk(s.annex_iii),
+               s.solely_automated, s.significant_effect, s.art22_exception, s.human_oversight,
+               s.log_retention, s.dpia.reference if s.dpia else None, s.in_use]
+
+
+def build_assessment_rows(filters: ExportFilters) -> dict[str, Iterator[list]]:
+    dpias = services.list_dpias()
+    return {
+        layout.DPIAS_SHEET.name: _dpia_rows(dpias),
+        layout.RISKS_SHEET.name: _risk_rows(dpias),
+        layout.LIAS_SHEET.name: _lia_rows(),
+        layout.AI_SHEET.name: _ai_rows(),
+        layout.GAPS_SHEET.name: ([f.code, f.subject, f.message] for f in assessment_flags()),
+    }
