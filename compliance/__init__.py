@@ -52,6 +52,7 @@ WEB_MODULES = (
     "compliance.web.placements.views",
     "compliance.web.insurance.views",
     "compliance.web.exports.views",
+    "compliance.web.assessments.views",
 )
 
 

@@ -29,6 +29,7 @@ NAV = (
     NavItem("placements_web.index", "Placements", READERS, "/placements"),
     NavItem("insurance_web.index", "Insurance", READERS, "/insurance"),
     NavItem("breaches_web.register", "Breaches", READERS, "/breaches"),
+    NavItem("assessments_web.index", "Assessments", READERS, "/assessments"),
     NavItem("member_states_web.index", "Member states", READERS, "/member-states"),
     NavItem("exports_web.index", "Exports", READERS, "/exports"),
     NavItem("audit_trail.browse", "Audit trail", READERS, "/audit"),

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, render_template, url_for
 
+from compliance.assessments.queries import assessment_flags
 from compliance.audit.queries import audit_head
 from compliance.breaches.queries import running_breach_clocks
 from compliance.consent.queries import consents_expiring, consents_per_month
@@ -33,6 +34,7 @@ def show():
         audit_head=audit_head(), placements=_placements_summary(),
         retention_due=_retention_due(today),
         request_chart=request_chart(today), consent_chart=consent_chart(today), links=_links(),
+        assessment_flags=assessment_flags(),
     )
 
 
@@ -42,6 +44,7 @@ CARD_LINKS = {
     "overdue": ("dsr.queue", {"flag": "overdue"}), "extended": ("dsr.queue", {"flag": "extended"}),
     "consents": ("consents_web.expiring", {}), "retention": ("retention_web.index", {"days": 0}),
     "placements": ("placements_web.index", {"coverage": "uncovered"}),
+    "assessments": ("assessments_web.index", {}),
 }
 
 
