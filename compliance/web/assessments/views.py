@@ -9,7 +9,7 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from compliance.assessments import queries, services
-from compliance.assessments.rules import RiskScore, residual_risk
+from compliance.assessments.rules import DpiaStatus, RiskScore, residual_risk
 from compliance.errors import Conflict, ValidationFailed
 from compliance.policy_context import current_policies
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
@@ -145,7 +145,7 @@ def _dpia_page(dpia_id: uuid.UUID, status: int = 200, **forms):
         chart=risk_map(f"Risk map of {dpia.reference}", scores), labels=LABELS,
         activity_names={a.id: a.name for a in current_policies().processing_activities},
         texts=texts, risk_form=forms.get("risk") or RiskForm(), consultation=consultation,
-        validate_form=forms.get("validate") or ValidateForm()), status
+        validate_form=forms.get("validate") or ValidateForm(), DpiaStatus=DpiaStatus), status
 
 
 @bp.route("/dpias/<uuid:dpia_id>")
