@@ -6,9 +6,11 @@ from exports.layout import Column, SheetLayout, WorkbookLayout
 
 REQUESTS_SHEET = SheetLayout("Requests", (
     Column("Reference", width=16),
-    Column("Type", width=16),
+    Column("Type", width=22),
+    Column("Type code", width=14),  # machine-readable, next to the words people read
     Column("Article", width=10),
-    Column("Channel", width=14),
+    Column("Channel", width=16),
+    Column("Channel code", width=12),
     Column("Received (UTC)", "datetime", 20),
     Column("Original due", "date", 12),
     Column("Due", "date", 12),
@@ -16,7 +18,8 @@ REQUESTS_SHEET = SheetLayout("Requests", (
     Column("Extension reason", width=30),
     Column("Closed (UTC)", "datetime", 20),
     Column("On time", "bool", 10),
-    Column("Status", width=14),
+    Column("Status", width=22),
+    Column("Status code", width=14),
     Column("Outcome", width=30),
     Column("Rejection ground", width=30),
 ))

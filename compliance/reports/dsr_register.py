@@ -18,6 +18,7 @@ from compliance.reports.filters import ExportFilters, within
 from compliance.requests.models import TABLE, SubjectRequest
 from compliance.requests.rules import RejectionGround, RequestType, receipt_date
 from compliance.timeutil import as_utc, controller_today
+from compliance.vocabulary import words
 from exports import dsr_register as layout
 
 YIELD_PER = 1000
@@ -55,9 +56,10 @@ def _on_time(request: SubjectRequest, today: date, zone: str) -> bool | None:
 def _row(r: SubjectRequest, extension_reason: str | None, on_time: bool | None) -> list:
     ground = RejectionGround(r.rejection_ground) if r.rejection_ground else None
     return [
-        r.reference, r.type, RequestType(r.type).article, r.channel, r.received_at,
+        r.reference, words("request_type", r.type), r.type, RequestType(r.type).article,
+        words("channel", r.channel), r.channel, r.received_at,
         r.original_due_date, r.due_date, r.extended, extension_reason, r.closed_at, on_time,
-        r.status, _outcome(r.outcome),
+        words("request_status", r.status), r.status, _outcome(r.outcome),
         f"{ground.legal_reference}: {ground.description}" if ground else None,
     ]
 

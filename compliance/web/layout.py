@@ -5,12 +5,19 @@ Each feature's pages add their own templates from compliance/web/<feature>/templ
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import uuid
 
+from flask import Blueprint, current_app, render_template
+from sqlalchemy import select
+
+from compliance import vocabulary
+from compliance.auth.models import User
 from compliance.auth.rules import Role
 from compliance.breaches.rules import BreachStatus
 from compliance.consent.rules import ConsentAction, ConsentStatus
+from compliance.extensions import db
 from compliance.placements.rules import ClaimStatus, PlacementStatus
+from compliance.policy_context import current_policies
 from compliance.requests.rules import RequestStatus, RequestType
 from compliance.subjects.rules import ErasureAction, SubjectStatus
 from compliance.subjects.services import references_of
@@ -37,6 +44,30 @@ def _setup(state) -> None:
     app.jinja_env.filters["local_time"] = lambda value: local_time(value, controller_zone())
     app.jinja_env.globals.update(VOCABULARIES)
     app.jinja_env.globals["subject_refs"] = subject_refs
+    app.jinja_env.globals["actor_roles"] = actor_roles
+    app.jinja_env.filters.update({"words": _words, "period": vocabulary.period,
+                                  "actor_words": vocabulary.actor, "audit_details": vocabulary.details})
+
+
+def _words(code, kind: str = "any") -> str:
+    purposes = ({p.id: p.name for p in current_policies().purposes.values()}
+                if kind == "purpose" else None)
+    return vocabulary.words(kind, code, purposes)
+
+
+def actor_roles(refs) -> dict:
+    """{user id: role} for the "user:<uuid>" actors a table names (one query)."""
+    ids = set()
+    for ref in refs:
+        kind, _, rest = (ref or "").partition(":")
+        if kind == "user":
+            try:
+                ids.add(uuid.UUID(rest))
+            except ValueError:
+                continue
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.role).where(User.id.in_(ids))).all())
 
 
 def subject_refs(rows, attr: str = "subject_id") -> dict[str, str]:

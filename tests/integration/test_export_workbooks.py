@@ -206,6 +206,9 @@ def test_dsr_register_row_with_dates_as_dates(api_as, world):
     assert request["Due"] == datetime(2026, 4, 2) and workbook["Requests"]["G2"].is_date
     assert request["On time"] == "yes" and request["Extension reason"] == "Large archive"
     assert request["Outcome"] == "package: json"
+    # Words to read, with the machine-readable code in the next column.
+    assert (request["Type"], request["Type code"]) == ("Access (Art 15)", "access")
+    assert (request["Status"], request["Status code"]) == ("Completed", "completed")
 
 
 def test_retention_workbook_has_the_schedule_and_the_erasure_log(api_as, world):

@@ -50,7 +50,7 @@ def test_email_search_is_a_post_and_the_read_is_audited(web_as, make_subject):
     assert response.status_code == 200 and person.name in page
     assert "this search was logged in the audit trail" in page
     audit = client.get("/audit", query_string={"action": "subject.read"}).get_data(as_text=True)
-    assert person.reference in audit and "email_lookup" in audit
+    assert person.reference in audit and "Via: email lookup" in audit
 
 
 def test_the_subject_page_says_the_view_was_logged(web_as, make_subject):
