@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from compliance.assessments.rules import Level, RiskScore, rate
 from compliance.web.charts import Chart
 
-SIZE, MARGIN_LEFT, MARGIN_BOTTOM, TOP = 76, 92, 56, 10
+SIZE, MARGIN_LEFT, MARGIN_BOTTOM, TOP = 76, 92, 62, 10
 LABELS = {"illegitimate_access": "Illegitimate access", "unwanted_change": "Unwanted change",
           "disappearance": "Disappearance"}
 MARKS = {"illegitimate_access": "A", "unwanted_change": "C", "disappearance": "D"}
@@ -42,9 +42,11 @@ def _axes(width: int, height: int) -> list[str]:
         name = escape(level.label)
         parts.append(f'<text class="tick" x="{MARGIN_LEFT - 8}" y="{_y(level) + 4:.0f}" '
                      f'text-anchor="end">{level.value} {name}</text>')
-        parts.append(f'<text class="tick" x="{_x(level):.0f}" y="{TOP + 4 * SIZE + 16}" '
-                     f'text-anchor="middle">{level.value} {name}</text>')
-    parts.append(f'<text class="axis-title" x="{MARGIN_LEFT + 2 * SIZE}" y="{height - 8}" '
+        parts.append(f'<text class="tick" x="{_x(level):.0f}" y="{TOP + 4 * SIZE + 15}" '
+                     f'text-anchor="middle">{level.value}</text>')
+        parts.append(f'<text class="tick" x="{_x(level):.0f}" y="{TOP + 4 * SIZE + 29}" '
+                     f'text-anchor="middle">{name}</text>')
+    parts.append(f'<text class="axis-title" x="{MARGIN_LEFT + 2 * SIZE}" y="{height - 4}" '
                  f'text-anchor="middle">Likelihood</text>')
     parts.append(f'<text class="axis-title" x="14" y="{TOP + 2 * SIZE}" text-anchor="middle" '
                  f'transform="rotate(-90 14 {TOP + 2 * SIZE})">Severity</text>')
