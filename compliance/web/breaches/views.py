@@ -8,11 +8,11 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from compliance.breaches import services
-from compliance.breaches.rules import breach_clock
+from compliance.breaches.rules import BreachStatus, breach_clock
 from compliance.errors import Conflict, ValidationFailed
 from compliance.timeutil import as_utc, controller_zone, utcnow
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
-from compliance.web.breaches.forms import NotificationForm, ReportForm
+from compliance.web.breaches.forms import CloseForm, FactsForm, NotificationForm, ReportForm
 from compliance.web.forms import apply_service_errors
 
 bp = Blueprint("breaches_web", __name__, url_prefix="/breaches", template_folder="templates")
@@ -72,7 +72,56 @@ def detail(breach_id: uuid.UUID):
     if request.method == "POST":
         return _notify(breach_id, form)
     form.sent_at.data = form.sent_at.data or _local_now()
-    return render_template("breaches/detail.html", form=form, **_with_clock(services.load_breach(breach_id)))
+    return _render_detail(breach_id, form)
+
+
+def _render_detail(breach_id: uuid.UUID, form=None, facts=None, close=None, status: int = 200):
+    breach = services.load_breach(breach_id)
+    if facts is None:
+        facts = FactsForm(formdata=None)
+        facts.fill(breach, controller_zone())
+    return render_template("breaches/detail.html", form=form or NotificationForm(formdata=None),
+                           facts=facts, close=close or CloseForm(formdata=None),
+                           **_with_clock(breach)), status
+
+
+@bp.post("/<uuid:breach_id>/facts")
+@page_roles(*STAFF_ROLES)
+def facts(breach_id: uuid.UUID):
+    """Art 33(3) facts as they become known; the trail names each field changed."""
+    form = FactsForm()
+    if not form.validate_on_submit():
+        return _render_detail(breach_id, facts=form, status=422)
+    try:
+        services.update_breach(web_actor(), breach_id, form.changes(controller_zone()))
+    except Conflict as error:
+        flash(error.message, "conflict")
+    except ValidationFailed as error:
+        for problem in apply_service_errors(form, error.errors):
+            flash(problem.replace("_schema: ", ""), "error")
+        return _render_detail(breach_id, facts=form, status=422)
+    else:
+        flash("The facts were updated; the audit trail names each field changed.", "success")
+    return redirect(url_for("breaches_web.detail", breach_id=breach_id))
+
+
+@bp.post("/<uuid:breach_id>/close")
+@page_roles(*STAFF_ROLES)
+def close(breach_id: uuid.UUID):
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            services.update_breach(web_actor(), breach_id, {"status": BreachStatus.CLOSED.value})
+        except Conflict as error:
+            flash(error.message, "conflict")
+        except ValidationFailed as error:
+            for problems in error.errors.values():
+                for problem in problems:
+                    flash(f"Not closed yet: {problem}.", "error")
+            return _render_detail(breach_id, close=form, status=422)
+        else:
+            flash("The breach was closed.", "success")
+    return redirect(url_for("breaches_web.detail", breach_id=breach_id))
 
 
 @page_roles(*STAFF_ROLES)
@@ -89,10 +138,8 @@ def _notify(breach_id: uuid.UUID, form: NotificationForm):
         except ValidationFailed as error:
             for problem in apply_service_errors(form, error.errors):
                 flash(problem, "error")
-            return render_template("breaches/detail.html", form=form,
-                                   **_with_clock(services.load_breach(breach_id))), 422
+            return _render_detail(breach_id, form, status=422)
         else:
             flash("The notification was recorded.", "success")
         return redirect(url_for("breaches_web.detail", breach_id=breach_id))
-    return render_template("breaches/detail.html", form=form,
-                           **_with_clock(services.load_breach(breach_id))), 422
+    return _render_detail(breach_id, form, status=422)
