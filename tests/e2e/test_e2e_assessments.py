@@ -32,7 +32,7 @@ def test_the_dpo_reads_the_risk_map_and_opens_a_dpia(sign_in, assessments, scree
     risk_map = page.locator("svg.risk-map")
     expect(risk_map).to_be_visible()
     expect(risk_map.locator("circle.risk-after")).to_have_count(3)
-    expect(page.get_by_text("validated", exact=True).first).to_be_visible()
+    expect(page.locator(".badge", has_text=re.compile("^validated$", re.I)).first).to_be_visible()
     page.get_by_text("Show the data as a table").click()
     expect(page.get_by_role("row", name="Illegitimate access")).to_contain_text("3 × 3 = high")
     screenshot("assessments-dpia-risk-map")
