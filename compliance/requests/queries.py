@@ -16,10 +16,12 @@ from compliance.months import month_key, month_starts
 from compliance.pagination import paginate
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import DUE_SOON_DAYS, OPEN_STATUSES
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import normalise_reference as normalise_subject_reference
 
 OPEN = sorted(s.value for s in OPEN_STATUSES)
-FLAGS = {"open": "Open", "due_soon": "Due within 7 days", "overdue": "Overdue", "extended": "Extended",
-         "closed": "Closed"}
+FLAGS = {"open": "Open", "all": "All requests", "due_soon": "Due within 7 days", "overdue": "Overdue",
+         "extended": "Extended", "closed": "Closed"}
 
 
 def _flag_condition(flag: str, today: date):
@@ -33,7 +35,17 @@ def _flag_condition(flag: str, today: date):
     }.get(flag)
 
 
+SORTS = {"due_asc": "Due date, soonest first", "due_desc": "Due date, latest first",
+         "received_desc": "Received, newest first", "received_asc": "Received, oldest first"}
+
+
 def request_queue(filters: Mapping, page: int, per_page: int, today: date) -> tuple[list, int]:
+    return paginate(queue_query(filters, today), page, per_page)
+
+
+def queue_query(filters: Mapping, today: date):
+    """The queue's SELECT: filters by status, right, deadline flag and a request or subject
+    reference (``q``), in the chosen order; the page and the download share it."""
     query = select(SubjectRequest)
     for name in ("status", "type"):
         if filters.get(name):
@@ -41,8 +53,21 @@ def request_queue(filters: Mapping, page: int, per_page: int, today: date) -> tu
     condition = _flag_condition(filters.get("flag", ""), today)
     if condition is not None:
         query = query.where(condition)
-    due = SubjectRequest.due_date.desc() if filters.get("sort") == "due_desc" else SubjectRequest.due_date
-    return paginate(query.order_by(due, SubjectRequest.reference), page, per_page)
+    if text := (filters.get("q") or "").strip():
+        subject = normalise_subject_reference(text)
+        query = query.where(
+            SubjectRequest.subject_id.in_(select(Subject.id).where(Subject.reference == subject))
+            if subject else func.upper(SubjectRequest.reference) == text.upper())
+    column, descending = {"due_desc": (SubjectRequest.due_date, True),
+                          "received_desc": (SubjectRequest.received_at, True),
+                          "received_asc": (SubjectRequest.received_at, False)}.get(
+        filters.get("sort", ""), (SubjectRequest.due_date, False))
+    return query.order_by(column.desc() if descending else column, SubjectRequest.reference)
+
+
+def queue_rows(filters: Mapping, today: date, limit: int = 50_000) -> list[SubjectRequest]:
+    """The requests the filters select, for the download (at most ``limit``)."""
+    return list(db.session.execute(queue_query(filters, today).limit(limit)).scalars())
 
 
 def requests_of(subject_id: uuid.UUID) -> list[SubjectRequest]:

@@ -208,3 +208,22 @@ def test_the_dpo_edits_the_breach_facts_notifies_and_closes_it(sign_in, seeded, 
     expect(row).to_contain_text("A risk to people")
     expect(row).to_contain_text("A laptop with an encrypted candidate export was stolen.")
     screenshot("17-breach-register-closed")
+
+
+def test_the_dpo_searches_the_queue_and_downloads_the_filtered_list(sign_in, seeded, screenshot):
+    page = sign_in("dpo")
+    page.goto("/requests")
+    expect(page.get_by_label("Show")).to_have_value("open")
+    _, reference = seeded.requests["due_soon"]
+    page.get_by_label("Request or subject reference").fill(reference)
+    page.get_by_role("button", name="Apply").click()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(reference)
+    expect(rows.first.locator("td").first).to_have_text(re.compile(r"^SUB-[0-9A-Z]{5}-[0-9A-Z]{5}$"))
+    screenshot("18-request-queue-search")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    lines = info.value.path().read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Reference,Subject reference,Right") and len(lines) == 2
+    assert lines[1].startswith(reference)

@@ -1,5 +1,7 @@
 """Request pages: the queue, the detail page and every action, conflicts shown plainly."""
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,7 +10,8 @@ import pytest
 from compliance.audit.services import CLI_ACTOR
 from compliance.extensions import db
 from compliance.requests.models import SubjectRequest
-from compliance.requests.services import submit_request, verify_identity
+from compliance.requests.services import reject_request, submit_request, verify_identity
+from compliance.subjects.models import Subject
 from compliance.timeutil import as_utc
 from tests.integration.web_support import web_client_factory
 
@@ -118,3 +121,52 @@ def test_members_cannot_open_the_staff_queue(web_as, make_request):
     client = web_as("member")
     assert client.get("/requests").status_code == 403
     assert client.get(f"/requests/{item.id}").status_code == 403
+
+
+def test_the_queue_shows_open_requests_by_default_and_all_on_request(web_as, make_request):
+    open_one, closed = make_request(), make_request()
+    reject_request(CLI_ACTOR, closed.id, "manifestly_unfounded", "Repeated identical request")
+    client = web_as("dpo")
+    default = client.get("/requests").get_data(as_text=True)
+    assert open_one.reference in default and closed.reference not in default
+    everything = client.get("/requests?flag=all").get_data(as_text=True)
+    assert open_one.reference in everything and closed.reference in everything
+
+
+def test_the_queue_finds_a_request_by_its_reference_or_its_subjects(web_as, make_request, make_subject):
+    wanted, other = make_request(), make_request()
+    client = web_as("dpo")
+    by_reference = client.get("/requests", query_string={"q": wanted.reference.lower()})
+    by_reference = by_reference.get_data(as_text=True)
+    assert wanted.reference in by_reference and other.reference not in by_reference
+    subject_ref = db.session.get(Subject, wanted.subject_id).reference
+    by_subject = client.get("/requests", query_string={"q": subject_ref}).get_data(as_text=True)
+    assert wanted.reference in by_subject and other.reference not in by_subject
+    assert subject_ref in by_subject  # the subject column
+
+
+def test_the_filtered_queue_downloads_as_csv_without_personal_data(web_as, make_request):
+    wanted, _ = make_request(kind="erasure"), make_request(kind="access")
+    response = web_as("auditor").get("/requests/download.csv", query_string={"type": "erasure"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:4] == ["Reference", "Subject reference", "Right", "Right code"]
+    assert [row[0] for row in rows[1:]] == [wanted.reference]
+    assert rows[1][2:4] == ["Erasure (Art 17)", "erasure"] and rows[1][1].startswith("SUB-")
+    assert "@example.com" not in response.get_data(as_text=True)
+
+
+def test_the_extend_form_is_offered_only_while_extension_is_possible(web_as, make_request):
+    fresh, late = make_request(), make_request(days_ago=45)
+    client = web_as("dpo")
+    assert "Reason for the extension" in client.get(f"/requests/{fresh.id}").get_data(as_text=True)
+    assert "Reason for the extension" not in client.get(f"/requests/{late.id}").get_data(as_text=True)
+
+
+def test_after_verification_the_refuse_form_does_not_offer_identity_not_verified(web_as, make_request):
+    item = make_request()
+    client = web_as("dpo")
+    assert 'value="identity_not_verified"' in client.get(f"/requests/{item.id}").get_data(as_text=True)
+    verify_identity(CLI_ACTOR, item.id, "id_document")
+    page = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert 'value="identity_not_verified"' not in page

@@ -48,6 +48,17 @@ class RejectForm(FlaskForm):
                                 validators=[DataRequired(), Length(max=4000)], filters=[strip])
 
 
+def reject_form(identity_verified: bool) -> RejectForm:
+    """Once identity was verified, "identity not verified" is no longer a ground to offer."""
+    form = RejectForm()
+    if identity_verified:
+        form.ground.choices = [c for c in form.ground.choices
+                               if c.value != RejectionGround.IDENTITY_NOT_VERIFIED.value]
+        if not form.is_submitted():
+            form.ground.data = form.ground.choices[0].value
+    return form
+
+
 class CompleteForm(FlaskForm):
     """Rectification carries the corrected values; other rights need no input."""
 

@@ -4,6 +4,8 @@ errors become plain messages (Conflict: someone else acted first) or field error
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -12,9 +14,19 @@ from flask_wtf import FlaskForm
 from compliance.audit.services import list_events
 from compliance.errors import Conflict, ValidationFailed
 from compliance.requests import public_services, services
-from compliance.requests.queries import FLAGS, request_queue
-from compliance.requests.rules import OPEN_STATUSES, RequestStatus, RequestType, deadline_flags
-from compliance.timeutil import controller_today
+from compliance.requests.clock import clock_settings
+from compliance.requests.queries import FLAGS, SORTS, queue_rows, request_queue
+from compliance.requests.rules import (
+    OPEN_STATUSES,
+    ExtensionRequest,
+    RequestStatus,
+    RequestType,
+    can_extend,
+    deadline_flags,
+)
+from compliance.subjects.services import references_of
+from compliance.timeutil import as_utc, controller_today, utcnow
+from compliance.vocabulary import words
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
 from compliance.web.forms import apply_service_errors, resolve_subject
 from compliance.web.requests.forms import (
@@ -25,6 +37,7 @@ from compliance.web.requests.forms import (
     RejectForm,
     VerifyForm,
     extend_form,
+    reject_form,
 )
 
 bp = Blueprint("dsr", __name__, url_prefix="/requests", template_folder="templates")
@@ -35,15 +48,62 @@ CONFLICT = "Someone else acted on this request first, so your action was not app
 @bp.get("")
 @page_roles(*READER_ROLES)
 def queue():
-    filters = {name: request.args.get(name, "") for name in ("status", "type", "flag", "sort")}
+    filters = _queue_filters()
     page = max(request.args.get("page", 1, type=int), 1)
     today = controller_today()
     rows, total = request_queue(filters, page, PER_PAGE, today)
     return render_template(
         "requests/queue.html", rows=[(r, deadline_flags(r.due_date, today, not _is_open(r)))
                                      for r in rows],
-        total=total, page=page, per_page=PER_PAGE, filters=filters, flags=FLAGS,
+        total=total, page=page, per_page=PER_PAGE, filters=filters, flags=FLAGS, sorts=SORTS,
         statuses=[s.value for s in RequestStatus], types=TYPE_LABELS)
+
+
+def _queue_filters() -> dict[str, str]:
+    """The queue's filters from the URL; open requests unless another flag is chosen."""
+    filters = {name: request.args.get(name, "")[:40] for name in ("status", "type", "flag", "sort", "q")}
+    filters["flag"] = filters["flag"] if "flag" in request.args else "open"
+    return filters
+
+
+@bp.get("/download.csv")
+@page_roles(*READER_ROLES)
+def download():
+    """The filtered queue as CSV: references and codes with their words, no personal data."""
+    filters, today = _queue_filters(), controller_today()
+    body = "".join(_csv_lines(queue_rows(filters, today), today))
+    return Response(body, mimetype="text/csv", headers={
+                        "Content-Disposition": f'attachment; filename="requests-{today.isoformat()}.csv"'})
+
+
+def _csv_lines(rows, today):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Reference", "Subject reference", "Right", "Right code", "Status", "Status code",
+                     "Channel", "Received (UTC)", "Due", "Extended", "Days left"])
+    for chunk in _chunks(rows, 500):
+        refs = references_of(r.subject_id for r in chunk)
+        for r in chunk:
+            flags = deadline_flags(r.due_date, today, not _is_open(r))
+            writer.writerow([r.reference, refs.get(r.subject_id, ""), words("request_type", r.type), r.type,
+                             words("request_status", r.status), r.status, words("channel", r.channel),
+                             as_utc(r.received_at).strftime("%Y-%m-%d %H:%M"), r.due_date.isoformat(),
+                             "yes" if r.extended else "no", flags.days_left if _is_open(r) else ""])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -84,6 +144,14 @@ def _flatten(errors: dict) -> dict[str, list[str]]:
     return flat
 
 
+def _extension_possible(item, today) -> bool:
+    """Whether the extend form can succeed today (open, not extended, first month not over)."""
+    verdict = can_extend(ExtensionRequest(
+        received_at=as_utc(item.received_at), status=item.status, already_extended=item.extended,
+        reason="-", subject_notified_at=utcnow(), **clock_settings()), today)
+    return verdict.allowed
+
+
 def _is_open(row) -> bool:
     return row.status in {s.value for s in OPEN_STATUSES}
 
@@ -91,12 +159,14 @@ def _is_open(row) -> bool:
 def _render_detail(request_id: uuid.UUID, status: int = 200, **forms):
     item = services.read_request(web_actor(), request_id)
     events, _ = list_events({"object_type": "subject_request", "object_id": str(request_id)}, 1, 200)
-    forms = {"verify": VerifyForm(), "extend": extend_form(), "reject": RejectForm(),
+    forms = {"verify": VerifyForm(), "extend": extend_form(),
+             "reject": reject_form(identity_verified=item.identity_verified_at is not None),
              "complete": CompleteForm(), **forms}
-    flags = deadline_flags(item.due_date, controller_today(), not _is_open(item))
+    today = controller_today()
+    flags = deadline_flags(item.due_date, today, not _is_open(item))
     return render_template(
         "requests/detail.html", item=item, events=list(reversed(events)), forms=forms, flags=flags,
-        is_open=_is_open(item), types=TYPE_LABELS,
+        is_open=_is_open(item), types=TYPE_LABELS, can_extend=_extension_possible(item, today),
         has_package=item.status == RequestStatus.COMPLETED
         and item.type in (RequestType.ACCESS, RequestType.PORTABILITY),
     ), status
