@@ -11,6 +11,7 @@ DPIAS_SHEET = SheetLayout("DPIAs", (
     Column("Title", width=30),
     Column("Processing activities", width=26),
     Column("Status", width=20),
+    Column("Status code", width=14),
     Column("Residual risk", width=12),
     Column("Prior consultation (Art 36)", width=30),
     Column("DPO advice (Art 35(2))", width=40),
@@ -33,6 +34,7 @@ RISKS_SHEET = SheetLayout("DPIA risks", (
 LIAS_SHEET = SheetLayout("LIAs", (
     Column("Reference", width=16),
     Column("Purpose", width=22),
+    Column("Purpose code", width=18),
     Column("Interest (purpose test)", width=40),
     Column("Purpose test", width=12),
     Column("Necessity test", width=12),
@@ -59,7 +61,8 @@ AI_SHEET = SheetLayout("AI systems", (
 ))
 
 GAPS_SHEET = SheetLayout("Gaps", (
-    Column("Gap", width=20),
+    Column("Gap", width=24),
+    Column("Gap code", width=18),
     Column("Concerns", width=22),
     Column("What is missing", width=80),
 ))

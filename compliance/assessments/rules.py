@@ -254,6 +254,15 @@ class Art22Exception(StrEnum):
 ART_22_EXCEPTIONS = tuple(e.value for e in Art22Exception)
 
 
+FLAG_TITLES = {
+    "dpia_missing": "DPIA required, none validated",
+    "dpia_review_due": "DPIA review overdue",
+    "lia_missing": "LIA missing",
+    "ai_dpia_missing": "High-risk AI without a validated DPIA",
+    "art22_no_exception": "Automated decision without an Art 22(2) exception",
+}
+
+
 @dataclass(frozen=True)
 class Flag:
     """A gap the DPO must close; ``code`` is stable, ``subject`` the policy code or reference."""
@@ -261,6 +270,10 @@ class Flag:
     code: str
     subject: str
     message: str
+
+    @property
+    def title(self) -> str:
+        return FLAG_TITLES[self.code]
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from compliance import vocabulary
 from compliance.assessments import services
 from compliance.assessments.queries import assessment_flags
 from compliance.assessments.rules import RiskScore, is_high_risk, residual_risk
+from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
 from compliance.timeutil import as_utc
 from exports import assessments as layout
@@ -18,6 +20,7 @@ def _scores(dpia) -> list[RiskScore]:
 
 
 def _dpia_rows(dpias) -> Iterator[list]:
+    activities = {a.id: a.name for a in current_policies().processing_activities}
     for d in dpias:
         residual = residual_risk(_scores(d))
         consultation = None
@@ -26,7 +29,8 @@ def _dpia_rows(dpias) -> Iterator[list]:
                             f"{d.consultation_submitted_on.isoformat()}"
                             + (f", answered {d.consultation_answered_on.isoformat()}"
                                if d.consultation_answered_on else ", awaiting the answer"))
-        yield [d.reference, d.title, "; ".join(d.activities), d.status.replace("_", " "),
+        yield [d.reference, d.title, "; ".join(activities.get(a, a) for a in d.activities),
+               vocabulary.plain(d.status), d.status,
                residual.value if residual else None, consultation, d.dpo_opinion,
                as_utc(d.validated_at) if d.validated_at else None, d.review_due]
 
@@ -34,22 +38,31 @@ def _dpia_rows(dpias) -> Iterator[list]:
 def _risk_rows(dpias) -> Iterator[list]:
     for d in dpias:
         for r, score in zip(d.risks, _scores(d), strict=True):
-            yield [d.reference, r.kind.replace("_", " "), r.severity_before, r.likelihood_before,
+            yield [d.reference, vocabulary.plain(r.kind), r.severity_before, r.likelihood_before,
                    score.before.value, r.measures, r.severity_after, r.likelihood_after, score.residual.value]
 
 
+def _purpose_names() -> dict[str, str]:
+    return {p.id: p.name for p in current_policies().purposes.values()}
+
+
 def _lia_rows() -> Iterator[list]:
+    names = _purpose_names()
     for lia in services.list_lias():
-        yield [lia.reference, lia.purpose, lia.interest, lia.purpose_outcome, lia.necessity_outcome,
-               lia.balancing_outcome, lia.status, as_utc(lia.decided_at) if lia.decided_at else None,
-               lia.review_due]
+        yield [lia.reference, vocabulary.words("purpose", lia.purpose, names), lia.purpose, lia.interest,
+               vocabulary.plain(lia.purpose_outcome), vocabulary.plain(lia.necessity_outcome),
+               vocabulary.plain(lia.balancing_outcome), vocabulary.plain(lia.status),
+               as_utc(lia.decided_at) if lia.decided_at else None, lia.review_due]
 
 
 def _ai_rows() -> Iterator[list]:
+    names = _purpose_names()
     for s in services.list_ai_systems():
-        yield [s.reference, s.name, s.provider, "; ".join(s.purposes), s.annex_iii, is_high_risk(s.annex_iii),
+        purposes = "; ".join(vocabulary.words("purpose", p, names) for p in s.purposes)
+        yield [s.reference, s.name, s.provider, purposes,
+               "not listed" if s.annex_iii == "none" else f"point {s.annex_iii}", is_high_risk(s.annex_iii),
                s.solely_automated, s.significant_effect, s.art22_exception, s.human_oversight,
-               s.log_retention, s.dpia.reference if s.dpia else None, s.in_use]
+               vocabulary.period(s.log_retention), s.dpia.reference if s.dpia else None, s.in_use]
 
 
 def build_assessment_rows(filters: ExportFilters) -> dict[str, Iterator[list]]:
@@ -59,5 +72,6 @@ def build_assessment_rows(filters: ExportFilters) -> dict[str, Iterator[list]]:
         layout.RISKS_SHEET.name: _risk_rows(dpias),
         layout.LIAS_SHEET.name: _lia_rows(),
         layout.AI_SHEET.name: _ai_rows(),
-        layout.GAPS_SHEET.name: ([f.code, f.subject, f.message] for f in assessment_flags()),
+        layout.GAPS_SHEET.name: ([f.title, f.code, f.subject, f.message]
+                                 for f in assessment_flags()),
     }

@@ -101,14 +101,15 @@ def test_the_assessments_workbook_lists_register_and_gaps(api_as, demo_register)
     workbook, _ = fetch(dpo, "assessments")
     assert [r[0] for r in rows(workbook, "DPIAs")][0].startswith("DPIA-")
     assert sorted(r[1] for r in rows(workbook, "DPIA risks")) == [
-        "disappearance", "illegitimate access", "unwanted change"]
-    assert {r[1] for r in rows(workbook, "LIAs")} == {"candidate_matching", "client_relationship",
+        "Disappearance", "Illegitimate access", "Unwanted change"]
+    assert {r[2] for r in rows(workbook, "LIAs")} == {"candidate_matching", "client_relationship",
                                                       "reference_checks"}
+    assert "Candidate matching" in {r[1] for r in rows(workbook, "LIAs")}  # the policy's name, not the code
     assert rows(workbook, "Gaps") == []
     lia = next(x for x in dpo.get(f"{URL}/lias").json if x["purpose"] == "reference_checks")
     dpo.patch(f"{URL}/lias/{lia['id']}", json={"necessity_outcome": "failed"})
     gaps = rows(fetch(dpo, "assessments")[0], "Gaps")
-    assert [(g[0], g[1]) for g in gaps] == [("lia_missing", "reference_checks")]
+    assert [(g[0], g[1], g[2]) for g in gaps] == [("LIA missing", "lia_missing", "reference_checks")]
 
 
 def test_the_access_package_explains_the_matching_logic(api_as, make_subject, demo_register):

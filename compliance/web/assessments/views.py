@@ -3,11 +3,11 @@ Staff open and complete assessments here; auditors read. Every form posts, then 
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
+from compliance import vocabulary
 from compliance.assessments import queries, services
 from compliance.assessments.rules import DpiaStatus, RiskScore, residual_risk
 from compliance.errors import Conflict, ValidationFailed
@@ -42,25 +42,13 @@ def _forms(dpia_form=None, lia_form=None, ai_form=None) -> dict:
     return {"dpia_form": dpia_form, "lia_form": lia_form, "ai_form": ai_form}
 
 
-def period_words(code: str | None) -> str:
-    """'P6M' -> '6 months', 'P1Y6M' -> '1 year 6 months' (ISO 8601 periods as people read them)."""
-    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", code or "")
-    if not code or not match or not any(match.groups()):
-        return code or "—"
-    words = []
-    for number, unit in zip(match.groups(), ("year", "month", "day"), strict=True):
-        if number:
-            words.append(f"{int(number)} {unit}{'' if int(number) == 1 else 's'}")
-    return " ".join(words)
-
-
 def _index(status: int = 200, **forms):
     activity_names = {a.id: a.name for a in current_policies().processing_activities}
     dpias = [{"dpia": d, "residual": residual_risk(_scores(d))} for d in services.list_dpias()]
     return render_template(
         "assessments/index.html", flags=queries.assessment_flags(), dpias=dpias, lias=services.list_lias(),
         systems=services.list_ai_systems(), activity_names=activity_names,
-        ai_act=current_policies().ai_act, period_words=period_words, **_forms(**forms)), status
+        ai_act=current_policies().ai_act, period_words=vocabulary.period, **_forms(**forms)), status
 
 
 @bp.route("")
