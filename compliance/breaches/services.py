@@ -225,6 +225,8 @@ def _check_facts(record: Mapping) -> None:
         problems["aware_at"] = ["is in the future"]
     if record.get("occurred_at") is not None and as_utc(record["occurred_at"]) > aware_at:
         problems["occurred_at"] = ["is after the time of awareness"]
+    if record.get("subjects_told_at") is not None and aware_at > as_utc(record["subjects_told_at"]):
+        problems["aware_at"] = ["Must not be after the subjects were told (subjects_told_at)."]
     if problems:
         raise ValidationFailed("The breach record is not valid.", problems)
 

@@ -203,6 +203,10 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     """The one extension (Art 12(3)): three months from receipt, subject told within the first."""
     notified_at = as_utc(notified_at)  # stored in UTC whatever zone the caller read it in
     request = load_request(actor, request_id)
+    if notified_at < as_utc(request.received_at):
+        raise ValidationFailed(
+            "The subject cannot be told of an extension before the request arrived.",
+            {"notified_at": ["Must not be before the request was received (received_at)."]})
     verdict = can_extend(ExtensionRequest(
         received_at=as_utc(request.received_at), status=request.status,
         already_extended=request.extended, reason=reason, subject_notified_at=notified_at,
@@ -261,6 +265,10 @@ def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime)
     if notified_at - utcnow() > CLOCK_SKEW:
         raise ValidationFailed("The subject cannot be told in the future.",
                                {"notified_at": ["Must not be in the future."]})
+    if notified_at < as_utc(request.closed_at):
+        raise ValidationFailed(
+            "The subject cannot be told of a lift before the restriction was granted.",
+            {"notified_at": ["Must not be before the restriction was granted (closed_at)."]})
     subject = db.session.get(Subject, request.subject_id)
     fulfilment.lift_restriction(subject, request, notified_at)
     request.updated_at = utcnow()

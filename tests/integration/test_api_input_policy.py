@@ -201,3 +201,42 @@ def test_text_is_stored_normalised_and_trimmed(world):
         "kind": "candidate", "name": "  Jose\u0301 Example\u00a0", "country": "ES"})
     assert response.status_code == 201 and response.json["name"] == "José Example"
     assert world.dpo.get(f"/api/v1/subjects/{response.json['id']}").json["name"] == "José Example"
+
+
+def test_an_extension_told_before_the_request_was_received_is_refused(world):
+    before = snapshot()
+    received = datetime.fromisoformat(world.request["received_at"])
+    response = world.dpo.post(f"/api/v1/subject-requests/{world.request['id']}/extend", json={
+        "reason": "Many records", "notified_at": (received - timedelta(minutes=1)).isoformat()})
+    assert response.status_code == 422, response.json
+    assert "received_at" in response.json["errors"]["notified_at"][0]
+    assert changed_tables(before, snapshot()) == []
+
+
+def test_a_lift_told_before_the_restriction_was_granted_is_refused(world):
+    dpo = world.dpo
+    request = dpo.post("/api/v1/subject-requests", json={
+        "type": "restriction", "subject_id": str(world.candidate.id), "received_at": _now(days=-2)}).json
+    url = f"/api/v1/subject-requests/{request['id']}"
+    assert dpo.post(f"{url}/verify-identity", json={"method": "id_document"}).status_code == 200
+    granted = dpo.post(f"{url}/complete", json={})
+    assert granted.status_code == 200, granted.json
+    before = snapshot()
+    response = dpo.post(f"{url}/lift-restriction", json={"notified_at": _now(days=-1)})
+    assert response.status_code == 422, response.json
+    assert "closed_at" in response.json["errors"]["notified_at"][0]
+    assert changed_tables(before, snapshot()) == []
+    assert dpo.post(f"{url}/lift-restriction", json={"notified_at": _now()}).status_code == 200
+
+
+def test_awareness_cannot_move_after_the_subjects_were_told(world):
+    breach = world.breach
+    told = _now(hours=-1)
+    response = world.dpo.post(f"/api/v1/breaches/{breach['id']}/notifications", json={
+        "recipient": "subjects", "sent_at": told})
+    assert response.status_code in (200, 201), response.json
+    before = snapshot()
+    response = world.dpo.patch(f"/api/v1/breaches/{breach['id']}", json={"aware_at": _now(minutes=-30)})
+    assert response.status_code == 422, response.json
+    assert "subjects_told_at" in response.json["errors"]["aware_at"][0]
+    assert changed_tables(before, snapshot()) == []
