@@ -41,6 +41,11 @@ Feature: Restriction of processing
       | does not renew | refused |
 
   Scenario: Lifting the restriction after telling her
-    When the DPO lifts the restriction, having told Liis the day before
+    When the DPO lifts the restriction, having told Liis first
     Then her data may be used for the talent pool again
     And the lifting records when Liis was told
+
+  Scenario: Telling her before the restriction began does not count
+    When the DPO lifts the restriction, having told Liis the day before it was granted
+    Then the lifting is refused: she was told before the restriction was granted
+    And her processing is still restricted

@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from compliance.audit.services import CLI_ACTOR
 from compliance.consent.services import can_process, record_consent
-from compliance.errors import ProcessingRefused
+from compliance.errors import ProcessingRefused, ValidationFailed
 from compliance.extensions import db
 from compliance.placements.services import create_placement, record_cv_submission
 from compliance.requests import services
@@ -196,10 +196,28 @@ def refused_restricted(context):
     assert context["refused"].reason == "restricted"
 
 
-@when(parsers.re(r"the DPO lifts the restriction, having told \w+ the day before"))
+@when(parsers.re(r"the DPO lifts the restriction, having told \w+ first"))
 def lift(context):
-    told = datetime.now().astimezone() - timedelta(days=1)
+    told = datetime.now().astimezone()
     context["lifted"] = services.lift_restriction(CLI_ACTOR, context["request_id"], told)
+
+
+@when(parsers.re(r"the DPO lifts the restriction, having told \w+ the day before it was granted"))
+def lift_told_too_early(context):
+    told = datetime.now().astimezone() - timedelta(days=1)
+    with pytest.raises(ValidationFailed) as refused:
+        services.lift_restriction(CLI_ACTOR, context["request_id"], told)
+    context["refused"] = refused.value
+
+
+@then("the lifting is refused: she was told before the restriction was granted")
+def lift_refused(context):
+    assert "restriction was granted" in context["refused"].errors["notified_at"][0]
+
+
+@then("her processing is still restricted")
+def still_restricted(context):
+    assert can_process(context["subject"].id, "talent_pool").reason == "restricted"
 
 
 @then("her data may be used for the talent pool again")

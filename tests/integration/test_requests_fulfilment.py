@@ -4,7 +4,7 @@ restriction and objection."""
 import hashlib
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -195,12 +195,12 @@ def test_restriction_refuses_processing_until_lifted(api_as, placed, make_subjec
     with pytest.raises(ProcessingRefused):
         record_cv_submission(CLI_ACTOR, {"member_id": member.id, "candidate_id": placed.id,
                                          "client_name": CLIENT, "client_country": "AT"})
-    told = (date.today() - timedelta(days=1)).isoformat() + "T10:00:00+02:00"
+    told = datetime.now(UTC).isoformat()  # told after the restriction was granted, before the lift
     lifted = api.post(f"{BASE}/{created['id']}/lift-restriction", json={"notified_at": told})
     assert lifted.status_code == 200 and lifted.json["lift_notified_at"]
     assert can_process(placed.id, "talent_pool").allowed
     assert api.post(f"{BASE}/{created['id']}/lift-restriction",
-                    json={"notified_at": "2026-01-01T10:00:00+02:00"}).status_code == 409
+                    json={"notified_at": told}).status_code == 409
 
 
 def test_objection_stops_legitimate_interest_processing_only(api_as, placed):
