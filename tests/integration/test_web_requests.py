@@ -61,7 +61,7 @@ def test_verify_then_complete_an_access_request_and_download_its_package(web_as,
 
 
 def test_extend_with_a_reason_moves_the_due_date(web_as, make_request):
-    item = make_request()
+    item = make_request(days_ago=1)  # "now" typed as UTC reads earlier in Tallinn
     client = web_as("dpo")
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     response = client.post(f"/requests/{item.id}/extend",
