@@ -82,7 +82,13 @@ WTF_CSRF_TIME_LIMIT = None  # tied to the session instead
 TRUSTED_PROXIES = 0
 RATELIMIT_STORAGE_URI = "memory://"  # e.g. redis://127.0.0.1:6379/0 with several workers
 RATELIMIT_HEADERS_ENABLED = True
+#: Per client IP (see TRUSTED_PROXIES); past it, 429 and an audited lockout.
 LOGIN_RATE_LIMIT = "10 per minute"
+#: Per account: wrong passwords in a row that cost nothing; each further one doubles the time the
+#: account refuses sign-ins (even with the right password), from BASE up to MAX seconds.
+LOGIN_BACKOFF_FREE_FAILURES = 3
+LOGIN_BACKOFF_BASE_SECONDS = 2
+LOGIN_BACKOFF_MAX_SECONDS = 900
 #: Per client IP (after the trusted proxy, if any): bursts and a daily budget; past it, 429.
 PUBLIC_FORM_RATE_LIMIT = "5 per minute;20 per day"
 #: Public-form requests accepted per target email address in 24 hours; past it the form answers

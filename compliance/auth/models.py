@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, Uuid
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compliance.extensions import db
@@ -27,6 +27,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    # Written into each session at sign-in; raised at sign-out, password change and deactivation,
+    # so every session signed in before no longer counts (compliance.web.auth.views.load_user).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Per-account exponential backoff (compliance.auth.rules.sign_in_backoff).
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sign_in_blocked_until: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -48,7 +54,9 @@ class ApiToken(db.Model):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 

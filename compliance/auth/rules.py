@@ -20,6 +20,19 @@ READERS = frozenset({Role.DPO, Role.ADMIN, Role.AUDITOR})
 MIN_PASSWORD_LENGTH = 12
 
 
+def sign_in_backoff(failures: int, free: int, base_seconds: int, max_seconds: int) -> int:
+    """Seconds an account refuses sign-ins after ``failures`` wrong passwords in a row.
+
+    The first ``free`` failures cost nothing (typos); each one after doubles the wait, from
+    ``base_seconds`` up to ``max_seconds``, so guessing one account's password gets slower and
+    slower while its owner is kept out for minutes at most.
+    """
+    over = failures - free
+    if over <= 0:
+        return 0
+    return min(max_seconds, base_seconds * 2 ** min(over - 1, 32))
+
+
 def password_problems(password: str) -> list[str]:
     """Reasons a password is unacceptable (NIST SP 800-63B: length over composition rules)."""
     problems = []

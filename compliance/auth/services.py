@@ -7,18 +7,20 @@ import hashlib
 import secrets
 import uuid
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
 from compliance.auth.models import ApiToken, User
-from compliance.auth.rules import ROLES, Role, password_problems
+from compliance.auth.passwords import password_errors
+from compliance.auth.rules import ROLES, Role, sign_in_backoff
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import cipher_for, create_cipher, keyring
-from compliance.timeutil import utcnow
+from compliance.timeutil import as_utc, utcnow
 from compliance.transaction import use_case
 
 TOKEN_PREFIX = "cs_"  # noqa: S105 - a prefix, not a secret
@@ -64,8 +66,8 @@ def _user_errors(email: str, role: str, password: str | None, subject_id) -> dic
         errors["email"] = ["Not a valid email address."]
     if role not in ROLES:
         errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
-    if password is not None and password_problems(password):
-        errors["password"] = password_problems(password)
+    if password is not None and password_errors(password, email):
+        errors["password"] = password_errors(password, email)
     if role == Role.MEMBER and subject_id is None:
         errors["subject_id"] = ["A member user must be linked to a member subject."]
     return errors
@@ -77,28 +79,52 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def check_credentials(email: str, password: str) -> tuple[User | None, str | None]:
-    """(user, None) for valid credentials of an active user, else (None, reason), same work."""
+    """(user, None) for valid credentials of an active user, else (None, reason), same work.
+
+    An account in its sign-in backoff refuses even the right password (reason ``backoff``)."""
     user = find_user_by_email(email)
-    if user is None or not user.password_hash:
+    if user is None or not user.password_hash or _blocked(user):
         check_password_hash(_dummy_hash(), password)
-        return None, "unknown_account" if user is None else "no_password"
+        if user is None:
+            return None, "unknown_account"
+        return None, "backoff" if user.password_hash else "no_password"
     if not check_password_hash(user.password_hash, password):
         return None, "wrong_password"
     return (user, None) if user.active else (None, "inactive")
 
 
+def _blocked(user: User) -> bool:
+    return user.sign_in_blocked_until is not None and as_utc(user.sign_in_blocked_until) > utcnow()
+
+
 @use_case
 def sign_in(email: str, password: str, via: str = "web") -> User | None:
     """Check the credentials and audit the outcome: a refusal names the account it was for (if
-    one exists) and why, never the email or password typed."""
+    one exists) and why, never the email or password typed. Wrong passwords in a row put the
+    account into an exponential backoff (audited as a lockout of that account)."""
     user, reason = check_credentials(email, password)
     if user is not None:
+        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
         record_login(user, succeeded=True)
         return user
     named = find_user_by_email(email)
     record_event(PUBLIC_ACTOR, "user.login_failed", "user" if named else None, named.id if named else None,
                  {"reason": reason, "via": via})
+    if reason == "wrong_password":
+        _count_failure(named)
     return None
+
+
+def _count_failure(user: User) -> None:
+    config = current_app.config
+    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+    wait = sign_in_backoff(user.failed_sign_ins, config["LOGIN_BACKOFF_FREE_FAILURES"],
+                           config["LOGIN_BACKOFF_BASE_SECONDS"], config["LOGIN_BACKOFF_MAX_SECONDS"])
+    if wait:
+        user.sign_in_blocked_until = utcnow() + timedelta(seconds=wait)
+        record_event(PUBLIC_ACTOR, "user.login_locked_out", "user", user.id,
+                     {"failures": user.failed_sign_ins, "seconds": wait,
+                      "until": user.sign_in_blocked_until.isoformat(timespec="seconds")})
 
 
 _LOCKOUTS_SEEN: OrderedDict[tuple[str, int], None] = OrderedDict()
@@ -124,6 +150,32 @@ def record_login(user: User, succeeded: bool) -> None:
         user.last_login_at = utcnow()
     record_event(Actor(user.actor_ref, user.role), "user.login" if succeeded else "user.login_failed",
                  "user", user.id)
+
+
+@use_case
+def set_password(actor: Actor, user_id: uuid.UUID, password: str) -> None:
+    """Give the account a new password; every session signed in before ends. Audited."""
+    user = get_user(user_id)
+    problems = password_errors(password, user_email(user))
+    if problems:
+        raise ValidationFailed("The password cannot be used.", {"password": problems})
+    user.password_hash = generate_password_hash(password)
+    user.failed_sign_ins, user.sign_in_blocked_until = 0, None
+    end_sessions(user)
+    record_event(actor, "user.password_changed", "user", user.id,
+                 {"by": "self" if actor.user_id == user.id else "staff"})
+
+
+@use_case
+def sign_out(user: User) -> None:
+    """End every session of the account: those signed in before no longer count."""
+    end_sessions(user)
+    record_event(Actor(user.actor_ref, user.role), "user.logout", "user", user.id)
+
+
+def end_sessions(user: User) -> None:
+    """Raise the account's session version (flushes; the caller's unit of work commits)."""
+    user.session_version = (user.session_version or 1) + 1
 
 
 @use_case

@@ -1,7 +1,14 @@
-"""Signing in, hardened: where it leads, which proxy headers are believed, HSTS over TLS."""
+"""Signing in, hardened: where it leads, which proxy headers are believed, HSTS over TLS, sessions
+that end at sign-out and password change everywhere, passwords that cannot be guessed."""
 
 import pytest
+from sqlalchemy import select
 
+from compliance.audit.models import AuditEvent
+from compliance.audit.services import CLI_ACTOR
+from compliance.auth.services import create_user, set_password
+from compliance.errors import ValidationFailed
+from compliance.extensions import db
 from tests.integration.web_support import PASSWORD
 
 
@@ -42,3 +49,50 @@ def test_behind_a_trusted_tls_proxy_hsts_is_sent_and_limits_count_the_real_clien
     other_client = client.post("/login", data=wrong,
                                headers={**FORWARDED, "X-Forwarded-For": "198.51.100.9"}).status_code
     assert first_client == [400, 400, 429] and other_client == 400
+
+
+def _signed_in_client(app_factory, user):
+    client = app_factory().test_client()
+    assert _sign_in(client, user).status_code == 302
+    assert client.get("/overview").status_code == 200
+    return client
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works(app_factory, make_user):
+    user, _ = make_user("dpo")
+    client = _signed_in_client(app_factory, user)
+    stolen = client.get_cookie("session").value
+    assert client.post("/logout").status_code == 302
+    thief = app_factory().test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/overview")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_signing_out_ends_the_other_sessions_of_the_account(app_factory, make_user):
+    user, _ = make_user("dpo")
+    laptop, phone = _signed_in_client(app_factory, user), _signed_in_client(app_factory, user)
+    laptop.post("/logout")
+    assert phone.get("/overview").status_code == 302
+
+
+def test_a_password_change_ends_every_session(app_factory, make_user):
+    user, _ = make_user("dpo")
+    client = _signed_in_client(app_factory, user)
+    set_password(CLI_ACTOR, user.id, "a brand new long passphrase for Tiit")
+    assert client.get("/overview").status_code == 302
+    events = [e.action for e in db.session.execute(select(AuditEvent)).scalars()]
+    assert "user.password_changed" in events
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "password1234", "qwertyuiop12", "skillseek2026",
+                                      "tiit.tamm2026!"])
+def test_common_and_guessable_passwords_are_refused_with_a_clear_message(app, password):
+    with pytest.raises(ValidationFailed) as refused:
+        create_user(CLI_ACTOR, "tiit.tamm@staff.example", "dpo", password)
+    (message,) = refused.value.errors["password"]
+    assert "too easy to guess" in message and password not in message
+
+
+def test_a_long_unusual_passphrase_is_accepted(app):
+    assert create_user(CLI_ACTOR, "tiit.tamm@staff.example", "dpo", "lilac tundra weaves copper")

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -36,12 +36,21 @@ def _setup(state) -> None:
     login_manager.session_protection = "strong"
 
 
+#: The session key holding the account's session version at sign-in.
+SESSION_VERSION_KEY = "_session_version"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in user, unless the session predates a sign-out, password change or
+    deactivation of the account (its session version moved on): then nobody."""
     try:
-        return db.session.get(User, uuid.UUID(user_id))
+        user = db.session.get(User, uuid.UUID(user_id))
     except ValueError:
         return None
+    if user is None or session.get(SESSION_VERSION_KEY) != user.session_version:
+        return None
+    return user
 
 
 def _login_limit() -> str:
@@ -62,7 +71,9 @@ def login():
         if user is None:
             flash("Email or password is not correct.", "error")
         else:
+            session.clear()  # nothing from before sign-in is carried into the signed-in session
             login_user(user)
+            session[SESSION_VERSION_KEY] = user.session_version
             return redirect(_safe_next() or url_for("web.index"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -76,6 +87,7 @@ def _safe_next() -> str | None:
 @bp.post("/logout")
 @login_required
 def logout():
+    auth_services.sign_out(current_user._get_current_object())  # ends copies of the cookie too
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("web.login"))
