@@ -98,6 +98,8 @@ PUBLIC_FORM_ADDRESS_DAILY_LIMIT = 3
 #: nothing stored). 0 turns the check off.
 PUBLIC_FORM_MIN_FILL_SECONDS = 3
 API_PAGE_SIZE_MAX = 100
+#: Days an API token works after it is issued, unless `tokens create --days` says otherwise.
+TOKEN_LIFETIME_DAYS = 90
 
 # --- links, windows and caches -------------------------------------------------------------
 #: Seconds an e-mailed confirmation link of the public request form stays valid.

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from compliance.audit.services import PUBLIC_ACTOR, Actor, record_event
@@ -20,10 +20,15 @@ from compliance.auth.rules import ROLES, Role, sign_in_backoff
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import cipher_for, create_cipher, keyring
+from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectKind
 from compliance.timeutil import as_utc, utcnow
 from compliance.transaction import use_case
 
 TOKEN_PREFIX = "cs_"  # noqa: S105 - a prefix, not a secret
+MAX_TOKEN_DAYS = 366
+#: A token's last use is written at most this often (not on every call).
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 @functools.cache
@@ -70,7 +75,14 @@ def _user_errors(email: str, role: str, password: str | None, subject_id) -> dic
         errors["password"] = password_errors(password, email)
     if role == Role.MEMBER and subject_id is None:
         errors["subject_id"] = ["A member user must be linked to a member subject."]
+    elif subject_id is not None and not _is_member_record(subject_id):
+        errors["subject_id"] = ["Must be the id of a member's record (not a candidate or contact)."]
     return errors
+
+
+def _is_member_record(subject_id: uuid.UUID) -> bool:
+    kind = db.session.execute(select(Subject.kind).where(Subject.id == subject_id)).scalar_one_or_none()
+    return kind == SubjectKind.MEMBER
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -179,13 +191,23 @@ def end_sessions(user: User) -> None:
 
 
 @use_case
-def create_token(actor: Actor, user: User) -> str:
-    """Issue a bearer token; returns it once, stores only its hash."""
+def create_token(actor: Actor, user: User, name: str | None = None, days: int | None = None) -> str:
+    """Issue a bearer token that expires after ``days`` (default TOKEN_LIFETIME_DAYS); returns
+    it once, stores only its hash."""
+    days = current_app.config["TOKEN_LIFETIME_DAYS"] if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed("The token cannot be issued.",
+                               {"days": [f"Must be between 1 and {MAX_TOKEN_DAYS}."]})
+    if name is not None and len(name.strip()) > 80:
+        raise ValidationFailed("The token cannot be issued.", {"name": ["At most 80 characters."]})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=hash_token(token), prefix=token[:10])
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), prefix=token[:10],
+                   name=(name or "").strip() or None, created_at=utcnow(),
+                   expires_at=utcnow() + timedelta(days=days))
     db.session.add(row)
     db.session.flush()
-    record_event(actor, "token.created", "user", user.id, {"token_id": str(row.id)})
+    record_event(actor, "token.created", "user", user.id,
+                 {"token_id": str(row.id), "expires_at": row.expires_at.isoformat(timespec="seconds")})
     return token
 
 
@@ -202,13 +224,34 @@ def revoke_tokens(actor: Actor, user: User, token_id: uuid.UUID | None = None) -
     return len(rows)
 
 
+def token_expiry(row: ApiToken) -> datetime:
+    """When the token stops working (tokens issued before expiry existed: lifetime from issue)."""
+    if row.expires_at is not None:
+        return as_utc(row.expires_at)
+    return as_utc(row.created_at) + timedelta(days=current_app.config["TOKEN_LIFETIME_DAYS"])
+
+
 def user_for_token(token: str) -> User | None:
+    """The active user of an unrevoked, unexpired token; its last use is recorded (to the minute)."""
     row = db.session.execute(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     ).scalar_one_or_none()
-    if row is None or not row.user.active:
+    if row is None or not row.user.active or token_expiry(row) <= utcnow():
         return None
+    if row.last_used_at is None or utcnow() - as_utc(row.last_used_at) > TOKEN_USE_RESOLUTION:
+        _record_token_use(row.id)
     return row.user
+
+
+@use_case
+def _record_token_use(token_id: uuid.UUID) -> None:
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first (hashes only; never the token)."""
+    return list(db.session.execute(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc())).scalars())
 
 
 def hash_token(token: str) -> str:

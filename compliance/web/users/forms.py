@@ -1,4 +1,5 @@
-"""Creating a user: e-mail, role, initial password, and the member record a member user is."""
+"""Creating a user (e-mail, role, initial password, the member record a member user is) and the
+forms of the actions on an account."""
 
 from __future__ import annotations
 
@@ -29,3 +30,13 @@ class UserForm(FlaskForm):
                 raise ValidationError("Not a record id.") from None
         elif self.role.data == "member":
             raise ValidationError("A member user must be linked to their member record.")
+
+
+class RoleForm(FlaskForm):
+    """Another role for an account (between staff and auditor roles; the service says why not)."""
+
+    role = SelectField("New role", choices=choices((r, ROLE_LABELS.get(r, r)) for r in ROLES))
+
+
+class AccountActionForm(FlaskForm):
+    """Deactivate, reactivate or reset: nothing but the CSRF token."""
