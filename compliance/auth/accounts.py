@@ -31,7 +31,8 @@ class AccountRow:
     active: bool
     created_at: datetime
     last_login_at: datetime | None
-    linked_record: bool
+    linked_record: bool  # a member account: tied to its member record, its role stays
+
 
 
 def account_rows() -> list[AccountRow]:

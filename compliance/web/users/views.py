@@ -8,18 +8,22 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from compliance.auth import accounts
+from compliance.auth.rules import Role
 from compliance.auth.services import create_user
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.web.access import STAFF_ROLES, page_roles, web_actor
 from compliance.web.forms import apply_service_errors
 from compliance.web.users.forms import ROLE_LABELS, AccountActionForm, RoleForm, UserForm
 
+#: The roles an account can be moved between (a member account stays a member).
+STAFF_LABELS = {role: label for role, label in ROLE_LABELS.items() if role != Role.MEMBER}
+
 bp = Blueprint("users", __name__, url_prefix="/users", template_folder="templates")
 
 
 def _page(form: UserForm, status: int = 200, new_password: tuple | None = None):
     return render_template("users/index.html", users=accounts.account_rows(), form=form,
-                           labels=ROLE_LABELS, role_form=RoleForm(), action_form=AccountActionForm(),
+                           labels=ROLE_LABELS, staff_labels=STAFF_LABELS,
                            new_password=new_password), status
 
 
