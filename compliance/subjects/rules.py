@@ -29,6 +29,23 @@ class ErasureAction(StrEnum):
     ANONYMISE = "anonymise"  # also the non-identifying facts kept for statistics
 
 
+#: Fields the service owns: the retention clock and the membership. Members never set them (they
+#: would set their own candidates' retention clock); staff change them giving a reason code.
+SERVER_OWNED_FIELDS = ("last_activity_at", "membership_start", "membership_end")
+
+
+class ChangeReason(StrEnum):
+    """Why staff changed a server-owned field (a code: the audit trail holds no free text)."""
+
+    CORRECTION = "correction"                  # the stored value was wrong
+    MEMBERSHIP_AGREED = "membership_agreed"
+    MEMBERSHIP_RENEWED = "membership_renewed"
+    MEMBERSHIP_ENDED = "membership_ended"
+    ACTIVITY_RECORDED = "activity_recorded"    # contact or activity the service did not see
+    DATA_MIGRATION = "data_migration"
+
+
+CHANGE_REASONS = tuple(r.value for r in ChangeReason)
 KINDS = tuple(k.value for k in SubjectKind)
 STATUSES = tuple(s.value for s in SubjectStatus)
 PERSONAL_FIELDS = ("name", "email", "phone", "date_of_birth")
@@ -127,3 +144,19 @@ def normalise_full_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(letters.casefold().split())
+
+
+def server_owned_problems(fields: set[str], is_member: bool, reason: str | None) -> tuple[int, dict]:
+    """(status, field errors) for setting server-owned fields: (0, {}) when allowed.
+
+    Members: 403 naming each field. Staff: 422 unless a reason code is given.
+    """
+    owned = sorted(set(SERVER_OWNED_FIELDS) & fields)
+    if not owned:
+        return 0, {}
+    if is_member:
+        return 403, {name: ["Set by the service; members cannot set or change it."] for name in owned}
+    if reason not in CHANGE_REASONS:
+        return 422, {"reason": [f"Required when changing {', '.join(owned)}: one of "
+                                f"{', '.join(CHANGE_REASONS)}."]}
+    return 0, {}

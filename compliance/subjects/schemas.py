@@ -8,7 +8,7 @@ from marshmallow import validate
 from compliance.fields import CountryField, Date, DateTime, Email, PatchSchema, Text, UtcDateTime
 from compliance.input_policy import SINCE_BIRTHS, SINCE_RECORDS, TODAY, years_ahead
 from compliance.pagination import PageQuerySchema, PageSchema
-from compliance.subjects.rules import KINDS, STATUSES
+from compliance.subjects.rules import CHANGE_REASONS, KINDS, STATUSES
 
 
 def date_of_birth(**kwargs) -> Date:
@@ -46,6 +46,8 @@ class SubjectUpdateSchema(PatchSchema):
     membership_start = membership_start(allow_none=True)
     membership_end = membership_end(allow_none=True)
     last_activity_at = DateTime(earliest=SINCE_RECORDS, latest=TODAY)
+    #: Staff only, and required with last_activity_at or a membership date (the audit keeps it).
+    reason = ma.fields.String(validate=validate.OneOf(CHANGE_REASONS))
 
 
 class SubjectSchema(ma.Schema):

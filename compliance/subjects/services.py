@@ -21,11 +21,14 @@ from compliance.subjects.models import Subject
 from compliance.subjects.rules import (
     PERSONAL_FIELDS,
     REFERENCE_PREFIX,
+    SERVER_OWNED_FIELDS,
+    ChangeReason,
     SubjectStatus,
     new_subject_reference,
     normalise_full_name,
     normalise_reference,
     reference_prefix,
+    server_owned_problems,
     subject_problems,
 )
 from compliance.timeutil import as_utc, controller_today, utcnow
@@ -90,6 +93,8 @@ def register_subject(actor: Actor, data: Mapping) -> SubjectView:
     problems = subject_problems(data, controller_today())
     if problems:
         raise ValidationFailed("The subject is not valid.", problems)
+    given = {name for name in SERVER_OWNED_FIELDS if data.get(name) is not None}
+    _guard_server_owned(actor, given, reason=ChangeReason.MEMBERSHIP_AGREED.value)
     subject = Subject(
         id=uuid.uuid4(), reference=new_subject_reference(),
         kind=data["kind"], country=data["country"], source=data.get("source"),
@@ -139,9 +144,22 @@ def read_subject(actor: Actor, subject_id: uuid.UUID, purpose: str = "api") -> S
     return view
 
 
+def _guard_server_owned(actor: Actor, fields: set[str], reason: str | None) -> None:
+    status, problems = server_owned_problems(fields, actor.role == Role.MEMBER, reason)
+    if status == 403:
+        raise Forbidden("Members cannot set fields the service owns: " + ", ".join(problems) + ".",
+                        problems)
+    if status:
+        raise ValidationFailed("Give the reason for changing a field the service owns.", problems)
+
+
 @use_case
 def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> SubjectView:
-    """Apply changes; the audit names the fields changed, never their values."""
+    """Apply changes; the audit names the fields changed, never their values. Server-owned fields
+    (retention clock, membership) are staff's only, with a reason code that the audit keeps."""
+    changes = dict(changes)
+    reason = changes.pop("reason", None)
+    _guard_server_owned(actor, set(changes), reason)
     subject = load_subject(actor, subject_id)
     if subject.status == SubjectStatus.ERASED:
         raise Conflict("The subject was erased; there is nothing left to change.")
@@ -159,7 +177,10 @@ def update_subject(actor: Actor, subject_id: uuid.UUID, changes: Mapping) -> Sub
     for name in ("country", "source", "membership_start", "membership_end", "last_activity_at"):
         if name in changes:
             setattr(subject, name, changes[name])
-    record_event(actor, "subject.updated", "subject", subject.id, {"fields": changed})
+    details = {"fields": changed}
+    if set(changed) & set(SERVER_OWNED_FIELDS):
+        details["reason"] = reason
+    record_event(actor, "subject.updated", "subject", subject.id, details)
     return decrypt_subject(subject)
 
 

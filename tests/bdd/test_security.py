@@ -1,6 +1,7 @@
 """Steps for features/security: the public edge and accounts."""
 
 import time
+import uuid
 from datetime import timedelta
 
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -11,11 +12,13 @@ from compliance.auth.services import sign_in
 from compliance.extensions import db
 from compliance.mail import read_outbox
 from compliance.requests.models import SubjectRequest
+from compliance.subjects.models import Subject
 from compliance.timeutil import as_utc, utcnow
 from compliance.web.public.forms import PublicRequestForm
 from tests.conftest import PASSWORD
 
-scenarios("security/public_form.feature", "security/sign_in.feature")
+scenarios("security/public_form.feature", "security/sign_in.feature",
+          "security/server_owned_fields.feature")
 
 FORM = {"type": "access", "name": "Kadri Kuusk", "country": "EE", "details": ""}
 
@@ -191,3 +194,76 @@ def succeeded(account, signed_in):
 def other_account(make_user):
     other, _ = make_user("dpo")
     assert sign_in(other.test_email, PASSWORD) is not None
+
+
+# --- server-owned fields ----------------------------------------------------------------
+@given("a member who registered a candidate", target_fixture="world")
+def member_with_candidate(api_as):
+    member = api_as("member")
+    made = member.post("/api/v1/subjects", json={"kind": "candidate", "name": "Mari Maasikas",
+                                                 "country": "EE"})
+    assert made.status_code == 201
+    return {"member": member, "candidate": made.json["id"], "own": str(member.user.subject_id),
+            "api_as": api_as}
+
+
+@given("a candidate on record", target_fixture="world")
+def candidate_on_record(api_as, make_subject):
+    return {"candidate": str(make_subject().id), "api_as": api_as}
+
+
+def _record_state(subject_id: str) -> tuple:
+    db.session.expire_all()
+    subject = db.session.get(Subject, uuid.UUID(subject_id))
+    return subject.last_activity_at, subject.membership_start, subject.membership_end, subject.version
+
+
+@when(parsers.parse('the member sets {whose} "{field}" to "{value}"'))
+def member_sets(world, whose, field, value):
+    target = world["candidate"] if whose == "the candidate's" else world["own"]
+    world["target"], world["before"] = target, _record_state(target)
+    world["answer"] = world["member"].patch(f"/api/v1/subjects/{target}", json={field: value})
+
+
+@when(parsers.parse('the {role} sets the candidate\'s "{field}" to "{value}" giving the reason "{reason}"'))
+def staff_sets_with_reason(world, role, field, value, reason):
+    world["answer"] = world["api_as"](role).patch(f"/api/v1/subjects/{world['candidate']}",
+                                                  json={field: value, "reason": reason})
+
+
+@when(parsers.parse('the {role} sets the candidate\'s "{field}" to "{value}" giving no reason'))
+def staff_sets_without_reason(world, role, field, value):
+    world["answer"] = world["api_as"](role).patch(f"/api/v1/subjects/{world['candidate']}",
+                                                  json={field: value})
+
+
+@then(parsers.parse('the answer is {status:d} and names "{field}"'))
+def answer_names(world, status, field):
+    answer = world["answer"]
+    assert answer.status_code == status, answer.json
+    assert field in answer.json["errors"], answer.json
+
+
+@then(parsers.parse("the answer is {status:d}"))
+def answer_is(world, status):
+    assert world["answer"].status_code == status, world["answer"].json
+
+
+@then("nothing about the record changed")
+def unchanged(world):
+    assert _record_state(world["target"]) == world["before"]
+
+
+def _updates(subject_id: str) -> list:
+    return [e.details for e in db.session.execute(select(AuditEvent).where(
+        AuditEvent.action == "subject.updated", AuditEvent.object_id == subject_id)).scalars()]
+
+
+@then(parsers.parse('the audit trail records the change of {field} for "{reason}"'))
+def audited_change(world, field, reason):
+    assert _updates(world["candidate"]) == [{"fields": [field], "reason": reason}]
+
+
+@then("the audit trail records no change")
+def audited_nothing(world):
+    assert _updates(world["candidate"]) == []
