@@ -120,6 +120,9 @@ SMTP_PORT = 25
 SMTP_USERNAME: str | None = None
 SMTP_PASSWORD: str | None = None
 SMTP_STARTTLS = True
+#: CA bundle (PEM file) to verify the SMTP server's certificate with; None: the system's CAs.
+#: The certificate is always verified and its host name checked.
+SMTP_CA_FILE: str | None = None
 #: Base URL used in emailed links (confirmation, withdrawal, renewal).
 PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import smtplib
+import ssl
 import uuid
 from email.message import EmailMessage
 from pathlib import Path
@@ -50,10 +51,16 @@ def _send_smtp(message: EmailMessage) -> None:
     config = current_app.config
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
         if config["SMTP_STARTTLS"]:
-            smtp.starttls()
+            smtp.starttls(context=smtp_tls_context())
         if config["SMTP_USERNAME"]:
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         smtp.send_message(message)
+
+
+def smtp_tls_context() -> ssl.SSLContext:
+    """Certificates are verified and the host name checked (the default context); SMTP_CA_FILE
+    names the CA bundle of a server whose certificate the system's CAs do not sign."""
+    return ssl.create_default_context(cafile=current_app.config["SMTP_CA_FILE"])
 
 
 def read_outbox() -> list[EmailMessage]:
