@@ -124,8 +124,10 @@ def _load_policies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from compliance import sqlite_pragmas
     from compliance.extensions import api, csrf, db, limiter, login_manager, migrate
 
+    sqlite_pragmas.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     login_manager.init_app(app)

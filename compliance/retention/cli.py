@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from compliance.audit.services import CLI_ACTOR
 from compliance.cli import Progress
+from compliance.extensions import db
 from compliance.policy_context import current_policies
 from compliance.retention import queries, services, sweep
 from compliance.retention.rules import SweepReport
@@ -75,6 +76,18 @@ def print_report(report: SweepReport) -> None:
     click.echo(f"  total due: {report.total_due}")
     for category, why in sorted(report.not_enforced.items()):
         click.echo(f"  not enforced yet: {category} ({why})")
+    if not report.dry_run:
+        click.echo(f"  {shredding_note(db.engines['keys'].dialect.name)}")
+
+
+def shredding_note(dialect: str) -> str:
+    """What the erasure this sweep did relies on, for the operator reading its output."""
+    if dialect == "sqlite":
+        return ("erased data keys were overwritten in the key-store file (SQLite secure_delete); "
+                "copies in backups of keys.sqlite remain readable until those backups are rotated out")
+    return ("erased data keys were deleted from the key store; PostgreSQL keeps deleted rows until "
+            "VACUUM and in WAL archives and backups: erasure is complete once key-store backups "
+            "older than today are rotated out (see README, Erasure)")
 
 
 @retention.command("hold")
