@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from compliance.errors import Forbidden
+
 
 class Role(StrEnum):
     DPO = "dpo"          # data protection officer: everything
@@ -18,6 +20,17 @@ STAFF = frozenset({Role.DPO, Role.ADMIN})
 READERS = frozenset({Role.DPO, Role.ADMIN, Role.AUDITOR})
 
 MIN_PASSWORD_LENGTH = 12
+
+#: What an auditor is told when asking for decrypted personal data (the web shows them the same).
+AUDITOR_REFUSAL = ("Auditors see registers, counts and pseudonymous references, never decrypted "
+                   "personal data. Ask the DPO, or use the exports made for auditors.")
+
+
+def refuse_personal_data_to_auditors(role: str | None) -> None:
+    """403 for an auditor asking for decrypted personal fields (separation of duties: ISO 27001
+    A.5.15/A.8.3, GDPR Art 25(2) and 32(4): access limited to those who need it)."""
+    if role == Role.AUDITOR:
+        raise Forbidden(AUDITOR_REFUSAL)
 
 
 def sign_in_backoff(failures: int, free: int, base_seconds: int, max_seconds: int) -> int:

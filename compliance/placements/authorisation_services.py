@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
-from compliance.auth.rules import Role
+from compliance.auth.rules import Role, refuse_personal_data_to_auditors
 from compliance.errors import Conflict, Forbidden, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.texts import open_field, seal_field
@@ -64,7 +64,9 @@ def record_authorisation(actor: Actor, member_id: uuid.UUID, data: Mapping) -> d
 
 @use_case
 def list_authorisations(actor: Actor, member_id: uuid.UUID) -> list[dict]:
-    """A member's authorisations with their numbers (the decrypted read is audited)."""
+    """A member's authorisations with their numbers (the decrypted read is audited; not for
+    auditors)."""
+    refuse_personal_data_to_auditors(actor.role)
     member = _member_from_path(actor, member_id, writing=False)
     rows = db.session.execute(
         select(Authorisation).where(Authorisation.member_id == member.id)

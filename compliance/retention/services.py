@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
+from compliance.auth.rules import refuse_personal_data_to_auditors
 from compliance.errors import Conflict, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.texts import decrypted_view, open_field, seal_field
@@ -85,7 +86,8 @@ def release_hold(actor: Actor, hold_id: uuid.UUID) -> HoldView:
 
 @use_case
 def list_holds(actor: Actor, subject_id: uuid.UUID, include_released: bool = False) -> list[HoldView]:
-    """The subject's holds with their reasons decrypted (the read is audited)."""
+    """The subject's holds with their reasons decrypted (the read is audited; not for auditors)."""
+    refuse_personal_data_to_auditors(actor.role)
     load_subject(actor, subject_id)
     query = select(LegalHold).where(LegalHold.subject_id == subject_id)
     if not include_released:

@@ -13,9 +13,11 @@ from compliance.pagination import page_body
 from compliance.subjects import services
 from compliance.subjects.schemas import (
     SubjectCreateSchema,
+    SubjectMatchesSchema,
     SubjectPageSchema,
     SubjectQuerySchema,
     SubjectSchema,
+    SubjectSearchSchema,
     SubjectUpdateSchema,
 )
 
@@ -31,12 +33,8 @@ class Subjects(MethodView):
     @blp.arguments(SubjectQuerySchema, location="query")
     @blp.response(200, SubjectPageSchema)
     def get(self, query):
-        """List subjects without personal data; ``?email=`` finds exact matches (audited)."""
-        actor = current_actor()
-        if query.get("email"):
-            matches = services.find_subjects_by_email(actor, query["email"])
-            return {"items": matches, "page": 1, "per_page": len(matches), "total": len(matches)}
-        rows, total = services.list_subjects(actor, query, query["page"], query["per_page"])
+        """List subjects without personal data (find one by e-mail: POST /subjects/search)."""
+        rows, total = services.list_subjects(current_actor(), query, query["page"], query["per_page"])
         return page_body(rows, total, query)
 
     @require_roles(*WRITERS)
@@ -45,6 +43,15 @@ class Subjects(MethodView):
     def post(self, data):
         """Register a subject; personal fields are encrypted under its own key."""
         return services.register_subject(current_actor(), data)
+
+
+@blp.route("/search", methods=["POST"])
+@require_roles(*ANY_ROLE)
+@blp.arguments(SubjectSearchSchema)
+@blp.response(200, SubjectMatchesSchema)
+def search_subjects(data):
+    """Exact e-mail lookup (case and spaces forgiven), decrypted and audited; auditors get 403."""
+    return {"items": services.find_subjects_by_email(current_actor(), data["email"])}
 
 
 @blp.route("/<uuid:subject_id>")

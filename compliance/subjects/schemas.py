@@ -72,13 +72,29 @@ class SubjectSchema(ma.Schema):
 
 
 class SubjectQuerySchema(PageQuerySchema):
+    #: Named only to be refused with directions: an e-mail in a URL ends up in access logs.
     email = Text(max_length=254)
     kind = ma.fields.String(validate=validate.OneOf(KINDS))
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     country = CountryField()
 
+    @ma.validates("email")
+    def never_in_a_url(self, value, **kwargs):
+        raise ma.ValidationError("E-mail addresses do not belong in URLs (access and proxy logs keep "
+                                 "them): POST {\"email\": ...} to /api/v1/subjects/search.")
+
 
 class SubjectPageSchema(PageSchema):
-    """Listing: items carry no personal data. With ``?email=``: the exact matches, decrypted."""
+    """Listing: items carry no personal data."""
 
+    items = ma.fields.List(ma.fields.Nested(SubjectSchema))
+
+
+class SubjectSearchSchema(ma.Schema):
+    """An exact e-mail lookup, in the body (never in a URL, where logs would keep it)."""
+
+    email = Email(required=True)
+
+
+class SubjectMatchesSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(SubjectSchema))

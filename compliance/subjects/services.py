@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from compliance.audit.services import Actor, record_event
 from compliance.auth.models import User
-from compliance.auth.rules import Role
+from compliance.auth.rules import Role, refuse_personal_data_to_auditors
 from compliance.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import cipher_for, ciphers_for, create_cipher, keyring
@@ -137,7 +137,8 @@ def _member_subject_id(actor: Actor) -> uuid.UUID | None:
 
 @use_case
 def read_subject(actor: Actor, subject_id: uuid.UUID, purpose: str = "api") -> SubjectView:
-    """Decrypt one subject for the actor, and audit the read."""
+    """Decrypt one subject for the actor, and audit the read (never for auditors: 403)."""
+    refuse_personal_data_to_auditors(actor.role)
     view = decrypt_subject(load_subject(actor, subject_id))
     record_event(actor, "subject.read", "subject", subject_id,
                  {"fields": list(PERSONAL_FIELDS), "via": purpose})
@@ -193,6 +194,7 @@ def _differs(old: object, new: object) -> bool:
 @use_case
 def find_subjects_by_email(actor: Actor, email: str) -> list[SubjectView]:
     """Exact lookup through the blind index (case- and white-space-insensitive); audited."""
+    refuse_personal_data_to_auditors(actor.role)
     index = keyring().blind_index(email)
     query = select(Subject).where(Subject.email_index == index)
     query = _visible_to(actor, query)
@@ -207,6 +209,7 @@ def find_subjects_by_email(actor: Actor, email: str) -> list[SubjectView]:
 def find_subjects_by_name(actor: Actor, name: str) -> list[SubjectView]:
     """Exact full-name lookup through its blind index (accents, case, spacing forgiven); audited
     like the e-mail search: each match decrypted is a read in the trail."""
+    refuse_personal_data_to_auditors(actor.role)
     query = _visible_to(actor, select(Subject).where(Subject.name_index == name_index(name)))
     views = [decrypt_subject(s) for s in db.session.execute(query.order_by(Subject.reference)).scalars()]
     for view in views:
@@ -247,6 +250,7 @@ def index_subject_names(limit: int = 1000) -> int:
 def find_subjects(actor: Actor, text: str) -> list[SubjectView]:
     """What one search box finds: a display reference, else an exact e-mail address (it has an
     @), else an exact full name. Every match is decrypted and audited with how it was found."""
+    refuse_personal_data_to_auditors(actor.role)
     if (reference := normalise_reference(text)) is not None:
         query = _visible_to(actor, select(Subject).where(Subject.reference == reference))
         views = [decrypt_subject(s) for s in db.session.execute(query).scalars()]

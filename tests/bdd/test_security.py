@@ -18,7 +18,7 @@ from compliance.web.public.forms import PublicRequestForm
 from tests.conftest import PASSWORD
 
 scenarios("security/public_form.feature", "security/sign_in.feature",
-          "security/server_owned_fields.feature")
+          "security/server_owned_fields.feature", "security/auditor_view.feature")
 
 FORM = {"type": "access", "name": "Kadri Kuusk", "country": "EE", "details": ""}
 
@@ -267,3 +267,87 @@ def audited_change(world, field, reason):
 @then("the audit trail records no change")
 def audited_nothing(world):
     assert _updates(world["candidate"]) == []
+
+
+# --- the auditor's view -----------------------------------------------------------------
+CANDIDATE = {"kind": "candidate", "name": "Piret Pihlakas", "email": "piret.pihlakas@example.com",
+             "country": "EE", "date_of_birth": "1990-04-01"}
+
+
+@given("a candidate with an e-mail address, a legal hold and an access request with details",
+       target_fixture="auditor_world")
+def auditor_world(api_as):
+    dpo = api_as("dpo")
+    candidate = dpo.post("/api/v1/subjects", json=CANDIDATE).json
+    hold = dpo.post("/api/v1/retention/holds", json={"subject_id": candidate["id"],
+                                                     "reason": "Piret's court case 12/2026"})
+    request = dpo.post("/api/v1/subject-requests", json={
+        "type": "access", "subject_id": candidate["id"], "details": "Piret wants her CV history"})
+    assert hold.status_code == 201 and request.status_code == 201, (hold.json, request.json)
+    return {"candidate": candidate, "request": request.json, "api_as": api_as}
+
+
+def _ask(world, client, what: str):
+    candidate = world["candidate"]
+    return {
+        "the list of subjects": lambda: client.get("/api/v1/subjects"),
+        "the candidate's record": lambda: client.get(f"/api/v1/subjects/{candidate['id']}"),
+        "a search by the candidate's e-mail": lambda: client.post(
+            "/api/v1/subjects/search", json={"email": CANDIDATE["email"]}),
+        "the candidate's legal holds": lambda: client.get(
+            "/api/v1/retention/holds", query_string={"subject_id": candidate["id"]}),
+        "the access request": lambda: client.get(f"/api/v1/subject-requests/{world['request']['id']}"),
+    }[what]()
+
+
+@when(parsers.parse("an auditor asks the API for {what}"))
+def auditor_asks(auditor_world, what):
+    auditor_world["answer"] = _ask(auditor_world, auditor_world["api_as"]("auditor"), what)
+
+
+@when(parsers.parse("the DPO asks the API for {what}"))
+def dpo_asks(auditor_world, what):
+    client = auditor_world["api_as"]("dpo")
+    auditor_world["dpo"] = client
+    auditor_world["answer"] = _ask(auditor_world, client, what)
+
+
+@then(parsers.parse("the API answers {status:d}"))
+def auditor_answer_is(auditor_world, status):
+    assert auditor_world["answer"].status_code == status, auditor_world["answer"].json
+
+
+def _no_personal_data(body) -> None:
+    text = str(body)
+    for personal in ("Piret", "Pihlakas", "piret.pihlakas", "1990-04-01", "court case", "CV history"):
+        assert personal not in text
+
+
+@then("it holds references but no name or e-mail")
+def references_only(auditor_world):
+    body = auditor_world["answer"].json
+    assert [item["reference"] for item in body["items"]] == [auditor_world["candidate"]["reference"]]
+    _no_personal_data(body)
+
+
+@then("it says auditors see registers, not personal data")
+def says_registers(auditor_world):
+    body = auditor_world["answer"].json
+    assert "Auditors see registers" in body["message"]
+    _no_personal_data(body)
+
+
+@then("its details are withheld")
+def details_withheld(auditor_world):
+    body = auditor_world["answer"].json
+    assert body["reference"] == auditor_world["request"]["reference"] and body["details"] is None
+    _no_personal_data(body)
+
+
+@then("the read is in the audit trail")
+def read_audited(auditor_world):
+    assert auditor_world["answer"].json["name"] == CANDIDATE["name"]
+    reads = db.session.execute(select(AuditEvent).where(
+        AuditEvent.action == "subject.read",
+        AuditEvent.actor == f"user:{auditor_world['dpo'].user.id}")).scalars().all()
+    assert len(reads) == 1
