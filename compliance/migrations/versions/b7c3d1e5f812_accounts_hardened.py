@@ -1,7 +1,7 @@
 """accounts hardened: session version, per-account sign-in backoff, token names and expiry
 
 Revision ID: b7c3d1e5f812
-Revises: fbb4d35c610c
+Revises: 7d1be316b9ab
 Create Date: 2026-11-29 20:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c3d1e5f812'
-down_revision = 'fbb4d35c610c'
+down_revision = '7d1be316b9ab'
 branch_labels = None
 depends_on = None
 
