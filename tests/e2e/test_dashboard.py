@@ -227,3 +227,22 @@ def test_the_dpo_searches_the_queue_and_downloads_the_filtered_list(sign_in, see
     lines = info.value.path().read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Reference,Subject reference,Right") and len(lines) == 2
     assert lines[1].startswith(reference)
+
+
+def test_a_consent_recorded_by_staff_needs_its_evidence(sign_in, screenshot):
+    page = sign_in("dpo")
+    page.get_by_role("link", name="Subjects").click()
+    page.get_by_label("Reference, e-mail address or full name").fill("Tobias Example3")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("row", name=re.compile("Tobias Example3")).get_by_role("link").click()
+    page.get_by_text("Record a consent").click()
+    page.get_by_role("button", name="Record the consent").click()  # every default: refused
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Choose how it was given")
+    expect(summary).to_contain_text("Name the proof")
+    screenshot("19-consent-needs-evidence")
+    page.get_by_label("How it was given").select_option("paper")
+    page.get_by_label("Notice shown").select_option("current")
+    page.get_by_label("What proves it").fill("Signed form P-2026-117")
+    page.get_by_role("button", name="Record the consent").click()
+    expect(page.locator(".flash-success")).to_contain_text("recorded with its proof")

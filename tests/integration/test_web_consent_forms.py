@@ -25,7 +25,7 @@ def events() -> int:
 
 
 def form(**changes) -> dict:
-    data = {"purpose": "talent_pool", "scope": "", "channel": "paper", "notice_version": "",
+    data = {"purpose": "talent_pool", "scope": "", "channel": "paper", "notice_version": "current",
             "document_ref": "PAPER-0042"}
     data.update(changes)
     return data
@@ -63,10 +63,11 @@ def test_a_client_scoped_consent_names_the_client(web_as, make_subject):
     person = make_subject()
     response = web_as("dpo").post(f"/subjects/{person.id}/consents", follow_redirects=True,
                                   data=form(purpose="cv_sharing", scope="Example Client OÜ",
-                                            channel="email", document_ref=""))
+                                            channel="email", document_ref="E-mail of 3 Nov"))
     assert "The consent was recorded" in response.get_data(as_text=True)
     [proof] = export_subject_consents(person.id)
-    assert proof["scope"] == "Example Client OÜ" and proof["evidence"] == {"form_id": "dashboard-entry"}
+    assert proof["scope"] == "Example Client OÜ"
+    assert proof["evidence"] == {"form_id": "dashboard-entry", "document_ref": "E-mail of 3 Nov"}
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -77,6 +78,9 @@ def test_a_client_scoped_consent_names_the_client(web_as, make_subject):
     ({"notice_version": "cv_sharing:v1"}, "notice_version"),   # another purpose's notice
     ({"notice_version": "talent_pool:v99"}, "notice_version"),  # not offered
     ({"document_ref": "x" * 101}, "document_ref"),
+    ({"document_ref": ""}, "document_ref"),     # evidence is required: no one-click consent
+    ({"channel": ""}, "channel"),               # nothing defaulted
+    ({"notice_version": ""}, "notice_version"),
 ])
 def test_bad_input_shows_field_errors_and_stores_nothing(web_as, make_subject, changes, field):
     person = make_subject()

@@ -16,7 +16,7 @@ from compliance.web.forms import choices, strip
 #: Channels staff record by hand ("api" is written by integrations only).
 STAFF_CHANNELS = {c: {"web_form": "Web form", "email": "By e-mail", "phone": "By phone",
                       "paper": "On paper"}.get(c, c) for c in CHANNELS if c != Channel.API}
-CURRENT = ""  # the notice version the purpose names today
+CURRENT = "current"  # the notice version the purpose names today, chosen on purpose
 ACTIONS = {"grant": "Granted", "renew": "Renewed", "withdraw": "Withdrawn", "expire": "Expired"}
 CHANNEL_LABELS = {c: c.replace("_", " ").capitalize() for c in CHANNELS}
 
@@ -28,7 +28,8 @@ def consent_purposes():
 def notice_choices() -> dict[str, list]:
     """Notice versions grouped by purpose; values are ``purpose:version``."""
     notices = current_policies().notices
-    groups = {"": choices([(CURRENT, "The purpose's current notice")])}
+    groups = {"": choices([("", "Choose the notice the person saw"),
+                           (CURRENT, "The purpose's current notice")])}
     for purpose in consent_purposes():
         versions = sorted(v for (notice_id, v) in notices if notice_id == purpose.notice_id)
         groups[purpose.name] = choices((f"{purpose.id}:{v}", f"{purpose.notice_id} {v}")
@@ -39,10 +40,16 @@ def notice_choices() -> dict[str, list]:
 class RecordConsentForm(FlaskForm):
     purpose = SelectField("Purpose", validators=[DataRequired()])
     scope = StringField("Client", validators=[Optional(), Length(max=200)], filters=[strip])
-    channel = SelectField("How it was given", choices=choices(STAFF_CHANNELS.items()), default="paper")
-    notice_version = SelectField("Notice shown", validators=[Optional()])
-    document_ref = StringField("Evidence reference", validators=[Optional(), Length(max=100)],
-                               filters=[strip])
+    # Evidence (Art 7(1)): how it was given, which notice was shown and what proves it; nothing
+    # is defaulted, so a consent is never recorded in one click.
+    channel = SelectField("How it was given",
+                          validators=[DataRequired(message="Choose how it was given.")],
+                          choices=choices([("", "Choose how it was given"), *STAFF_CHANNELS.items()]))
+    notice_version = SelectField("Notice shown",
+                                 validators=[DataRequired(message="Choose the notice shown.")])
+    document_ref = StringField("What proves it", validators=[
+        DataRequired(message="Name the proof, e.g. the signed form's number or the e-mail's date."),
+        Length(max=100)], filters=[strip])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +61,8 @@ class RecordConsentForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        chosen = self.notice_version.data or CURRENT
-        if ok and chosen and chosen.partition(":")[0] != self.purpose.data:
+        chosen = self.notice_version.data
+        if ok and chosen != CURRENT and chosen.partition(":")[0] != self.purpose.data:
             self.notice_version.errors = [*self.notice_version.errors,
                                           "This notice belongs to another purpose."]
             ok = False
@@ -63,12 +70,10 @@ class RecordConsentForm(FlaskForm):
 
     def service_data(self) -> dict:
         """The record_consent payload: a grant with its proof."""
-        evidence = {"form_id": "dashboard-entry"}
-        if self.document_ref.data:
-            evidence["document_ref"] = self.document_ref.data
+        evidence = {"form_id": "dashboard-entry", "document_ref": self.document_ref.data}
+        version = "" if self.notice_version.data == CURRENT else self.notice_version.data
         return {"purpose": self.purpose.data, "action": "grant", "scope": self.scope.data or None,
-                "channel": self.channel.data,
-                "notice_version": (self.notice_version.data or "").partition(":")[2] or None,
+                "channel": self.channel.data, "notice_version": version.partition(":")[2] or None,
                 "evidence": evidence}
 
 
