@@ -147,7 +147,9 @@ def _serve(actor: Actor, request: SubjectRequest, row, via: str) -> tuple[bytes,
 
 @use_case
 def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
-    """Email expiring download links to the subject's known address; return them to staff too."""
+    """Email expiring download links to the subject's known address. Staff get when they expire
+    and whether they were mailed, never the links: staff download through their own audited
+    route (``download_package``), so the trail never shows a staff download as the subject's."""
     request, _ = find_package(actor, request_id, "json")
     subject = db.session.get(Subject, request.subject_id)
     if subject.status == SubjectStatus.ERASED:
@@ -159,4 +161,4 @@ def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     record_event(actor, "request.package_links_issued", "subject_request", request.id,
                  {"reference": request.reference, "emailed": bool(email),
                   "expires_at": found["expires_at"]})
-    return {**found, "emailed": bool(email)}
+    return {"expires_at": found["expires_at"], "formats": sorted(found["links"]), "emailed": bool(email)}

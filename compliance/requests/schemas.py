@@ -143,6 +143,8 @@ class RequestPageSchema(PageSchema):
 
 
 class PackageLinksSchema(ma.Schema):
-    links = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    """What was sent to the subject (the links themselves go to the subject only)."""
+
+    formats = ma.fields.List(ma.fields.String())
     expires_at = ma.fields.String()
     emailed = ma.fields.Boolean()
