@@ -24,7 +24,7 @@ FORM = {"type": "access", "name": "Kadri Kuusk", "country": "EE", "details": ""}
 
 
 def _post(client, email: str, kind: str = "candidate", **extra):
-    return client.post("/requests/new", data={**FORM, "email": email, "kind": kind, **extra})
+    return client.post("/requests/make", data={**FORM, "email": email, "kind": kind, **extra})
 
 
 def _served(app, seconds_ago: float) -> str:

@@ -19,13 +19,13 @@ def _link(message) -> str:
 
 
 def test_form_is_served_with_labels(client):
-    page = client.get("/requests/new")
+    page = client.get("/requests/make")
     assert page.status_code == 200
     assert b'<label for="email"' in page.data and b"Send request" in page.data
 
 
 def test_submit_emails_a_link_and_confirming_puts_the_request_on_the_queue(client, api_as):
-    response = client.post("/requests/new", data=FORM)
+    response = client.post("/requests/make", data=FORM)
     assert response.status_code == 303 and response.location.endswith("/requests/sent")
     request = db.session.query(SubjectRequest).one()
     assert request.status == "pending_confirmation" and request.channel == "public_form"
@@ -49,8 +49,8 @@ def test_submit_emails_a_link_and_confirming_puts_the_request_on_the_queue(clien
 
 def test_known_and_unknown_addresses_get_the_same_answer(client, make_subject):
     known = make_subject(email="known@example.com")
-    first = client.post("/requests/new", data={**FORM, "email": "known@example.com"})
-    second = client.post("/requests/new", data={**FORM, "email": "stranger@example.com"})
+    first = client.post("/requests/make", data={**FORM, "email": "known@example.com"})
+    second = client.post("/requests/make", data={**FORM, "email": "stranger@example.com"})
     assert (first.status_code, first.location) == (second.status_code, second.location)
     assert client.get(first.location).data == client.get(second.location).data
     assert len(read_outbox()) == 2
@@ -59,7 +59,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, make_subject):
 
 
 def test_expired_or_forged_confirmation_links_are_refused(client, app):
-    client.post("/requests/new", data=FORM)
+    client.post("/requests/make", data=FORM)
     path = _link(read_outbox()[0])
     assert client.post(path[:-3] + "xyz").status_code == 410
     app.config["CONFIRMATION_LINK_MAX_AGE"] = -1
@@ -67,7 +67,7 @@ def test_expired_or_forged_confirmation_links_are_refused(client, app):
 
 
 def test_invalid_form_is_400_and_stores_nothing(client):
-    response = client.post("/requests/new", data={**FORM, "email": "nope", "country": "XX"})
+    response = client.post("/requests/make", data={**FORM, "email": "nope", "country": "XX"})
     assert response.status_code == 400 and b"field-error" in response.data
     assert db.session.query(SubjectRequest).count() == 0
 
@@ -75,7 +75,7 @@ def test_invalid_form_is_400_and_stores_nothing(client):
 def test_the_form_is_rate_limited(app_factory):
     app = app_factory(RATELIMIT_ENABLED=True, PUBLIC_FORM_RATE_LIMIT="2 per minute")
     client = app.test_client()
-    statuses = [client.post("/requests/new", data={**FORM, "country": "XX"}).status_code
+    statuses = [client.post("/requests/make", data={**FORM, "country": "XX"}).status_code
                 for _ in range(3)]
     assert statuses == [400, 400, 429]
 
@@ -83,7 +83,7 @@ def test_the_form_is_rate_limited(app_factory):
 @pytest.mark.usefixtures("app")
 def test_csrf_token_is_required_when_enabled(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
-    response = app.test_client().post("/requests/new", data=FORM)
+    response = app.test_client().post("/requests/make", data=FORM)
     assert response.status_code == 400
     with app.app_context():
         assert db.session.query(SubjectRequest).count() == 0

@@ -21,7 +21,8 @@ def _form_limit() -> str:
     return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
 
 
-@bp.route("/new", methods=["GET", "POST"])
+# /requests/new is the staff's form for recording a request (compliance.web.requests).
+@bp.route("/make", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"])
 def new_request():
     form = PublicRequestForm()
