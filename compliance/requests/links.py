@@ -5,6 +5,7 @@ Tokens carry the request id (and the package format) only: never personal data i
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from flask import current_app
@@ -37,8 +38,14 @@ def confirmation_token(request_id: uuid.UUID) -> str:
     return _serializer(CONFIRM_SALT).dumps({"r": str(request_id)})
 
 
-def package_token(request_id: uuid.UUID, fmt: str) -> str:
-    return _serializer(PACKAGE_SALT).dumps({"r": str(request_id), "f": fmt})
+def email_mark(email_index: bytes | None) -> str:
+    """A short mark of the address a package link was mailed to (a hash of its blind index, which
+    is itself keyed): once the subject's e-mail changes, links mailed to the old one stop working."""
+    return hashlib.sha256(b"package-link:" + (email_index or b"")).hexdigest()[:16]
+
+
+def package_token(request_id: uuid.UUID, fmt: str, mark: str) -> str:
+    return _serializer(PACKAGE_SALT).dumps({"r": str(request_id), "f": fmt, "m": mark})
 
 
 def public_url(path: str) -> str:
@@ -50,11 +57,12 @@ def read_confirmation_token(token: str) -> uuid.UUID:
     return uuid.UUID(_load(CONFIRM_SALT, token, confirmation_max_age())["r"])
 
 
-def read_package_token(token: str) -> tuple[uuid.UUID, str]:
+def read_package_token(token: str) -> tuple[uuid.UUID, str, str | None]:
+    """(request id, format, e-mail mark) of a valid, unexpired package link."""
     data = _load(PACKAGE_SALT, token, package_max_age())
     if data.get("f") not in PACKAGE_FORMATS:
         raise LinkExpired("This link is not valid.")
-    return uuid.UUID(data["r"]), data["f"]
+    return uuid.UUID(data["r"]), data["f"], data.get("m")
 
 
 def _load(salt: str, token: str, max_age: int) -> dict:

@@ -28,10 +28,11 @@ def confirmation_link(request: SubjectRequest) -> str:
     return public_url(CONFIRM_PATH + confirmation_token(request.id))
 
 
-def package_links(request: SubjectRequest) -> dict:
-    """Download links per format and when they expire."""
+def package_links(request: SubjectRequest, mark: str) -> dict:
+    """Download links per format (for the address ``mark`` names) and when they expire."""
     expires = utcnow() + timedelta(seconds=package_max_age())
-    links = {fmt: public_url(PACKAGE_PATH + package_token(request.id, fmt)) for fmt in PACKAGE_FORMATS}
+    links = {fmt: public_url(PACKAGE_PATH + package_token(request.id, fmt, mark))
+             for fmt in PACKAGE_FORMATS}
     return {"links": links, "expires_at": expires.isoformat(timespec="seconds")}
 
 
@@ -46,8 +47,8 @@ def send_confirmation(to: str, request: SubjectRequest) -> None:
     ))
 
 
-def send_package_links(to: str, request: SubjectRequest) -> None:
-    found = package_links(request)
+def send_package_links(to: str, request: SubjectRequest, mark: str) -> None:
+    found = package_links(request, mark)
     lines = "\n".join(f"  {fmt}: {url}" for fmt, url in found["links"].items())
     send_mail(to, f"Your copy of your personal data ({request.reference})", (
         f"Your request {request.reference} has been answered.\n\n"

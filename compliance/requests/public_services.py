@@ -21,7 +21,7 @@ from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, keyring
 from compliance.requests import notices
 from compliance.requests.fulfilment import MIMETYPES, package_content
-from compliance.requests.links import read_confirmation_token, read_package_token
+from compliance.requests.links import LinkExpired, email_mark, read_confirmation_token, read_package_token
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import RequestAction, RequestStatus, allowed_transition
 from compliance.requests.services import find_package, record_receipt
@@ -128,9 +128,13 @@ def download_package(actor: Actor, request_id: uuid.UUID, fmt: str) -> tuple[byt
 
 @use_case
 def download_package_by_link(token: str) -> tuple[bytes, str, str]:
-    """The subject's download through an expiring link; audited like any other."""
-    request_id, fmt = read_package_token(token)
+    """The subject's download through an expiring link; audited like any other. A link mailed
+    before the subject's e-mail address changed no longer works."""
+    request_id, fmt, mark = read_package_token(token)
     request, row = find_package(PUBLIC_ACTOR, request_id, fmt)
+    subject = db.session.get(Subject, request.subject_id)
+    if mark != email_mark(subject.email_index):
+        raise LinkExpired("This link is no longer valid: the e-mail address it was sent to changed.")
     return _serve(PUBLIC_ACTOR, request, row, "link")
 
 
@@ -155,9 +159,10 @@ def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     if subject.status == SubjectStatus.ERASED:
         raise Conflict("The subject was erased; the package no longer exists.")
     email = decrypt_subject(subject).email
-    found = notices.package_links(request)
+    mark = email_mark(subject.email_index)
+    found = notices.package_links(request, mark)
     if email:
-        notices.send_package_links(email, request)
+        notices.send_package_links(email, request, mark)
     record_event(actor, "request.package_links_issued", "subject_request", request.id,
                  {"reference": request.reference, "emailed": bool(email),
                   "expires_at": found["expires_at"]})

@@ -215,3 +215,18 @@ def test_objection_stops_legitimate_interest_processing_only(api_as, placed):
     assert not can_process(placed.id, "candidate_matching").allowed
     assert can_process(placed.id, "talent_pool").allowed
     assert db.session.get(Subject, placed.id).objection_reference == created["reference"]
+
+
+def test_a_package_link_stops_working_once_the_subject_email_changes(api_as, client, placed):
+    api = api_as("dpo")
+    created = verified(api, placed.id, "access")
+    complete(api, created["id"])
+    api.post(f"{BASE}/{created['id']}/package-links")
+    (mail,) = [m for m in read_outbox() if "copy of your personal data" in m["Subject"]]
+    link = re.search(r"json: (\S+)", mail.get_content()).group(1)
+    path = link[link.index("/requests/package/"):]
+    assert client.get(path).status_code == 200
+    changed = api.patch(f"/api/v1/subjects/{placed.id}", json={"email": "zebulon.new@example.com"})
+    assert changed.status_code == 200
+    refused = client.get(path)
+    assert refused.status_code == 410 and b"address it was sent to changed" in refused.data
