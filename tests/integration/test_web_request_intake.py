@@ -33,7 +33,7 @@ def _only_request() -> SubjectRequest:
 def test_a_posted_request_for_a_known_subject_runs_from_its_receipt(web_as, make_subject):
     person = make_subject()
     received = (datetime.now(UTC) - timedelta(days=3, hours=5)).replace(second=0, microsecond=0)
-    response = web_as("dpo").post("/requests/new", data={
+    response = web_as("dpo").post("/requests/record", data={
         "type": "access", "channel": "post", "received_at": _local(received), "who": "known",
         "subject": person.reference})
     assert response.status_code == 302
@@ -44,7 +44,7 @@ def test_a_posted_request_for_a_known_subject_runs_from_its_receipt(web_as, make
 
 
 def test_a_phoned_request_from_someone_new_registers_the_subject(web_as):
-    response = web_as("dpo").post("/requests/new", data={
+    response = web_as("dpo").post("/requests/record", data={
         "type": "erasure", "channel": "phone", "received_at": _local(datetime.now(UTC)),
         "who": "candidate", "name": "Mari Maasikas", "email": "mari@example.com", "country": "ee"})
     assert response.status_code == 302
@@ -62,7 +62,7 @@ def test_a_phoned_request_from_someone_new_registers_the_subject(web_as):
 ])
 def test_what_is_missing_is_named_on_its_field(web_as, form, error):
     data = {"type": "access", "channel": "email", "received_at": _local(datetime.now(UTC)), **form}
-    response = web_as("dpo").post("/requests/new", data=data)
+    response = web_as("dpo").post("/requests/record", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and error in page and 'aria-invalid="true"' in page
     assert db.session.execute(select(SubjectRequest)).first() is None
@@ -70,12 +70,17 @@ def test_what_is_missing_is_named_on_its_field(web_as, form, error):
 
 def test_a_receipt_in_the_future_is_refused_on_its_field(web_as, make_subject):
     person = make_subject()
-    response = web_as("dpo").post("/requests/new", data={
+    response = web_as("dpo").post("/requests/record", data={
         "type": "access", "channel": "email", "received_at": _local(datetime.now(UTC) + timedelta(days=2)),
         "who": "known", "subject": person.reference})
     assert response.status_code == 422 and "Must not be in the future." in response.get_data(as_text=True)
 
 
 def test_auditors_cannot_record_requests(web_as):
-    assert web_as("auditor").get("/requests/new").status_code == 403
+    assert web_as("auditor").get("/requests/record").status_code == 403
     assert "Record a request" not in web_as("auditor").get("/requests").get_data(as_text=True)
+
+
+def test_the_staff_page_leaves_the_public_request_form_where_it_is(web_as, client):
+    assert client.get("/requests/new").status_code == 200  # data subjects, signed out
+    assert web_as("dpo").get("/requests/record").status_code == 200
