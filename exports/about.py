@@ -6,23 +6,32 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
 
 from exports.cells import cell_text
 from exports.hashing import HASH_EXPLANATION
 from exports.layout import WorkbookLayout
+from exports.printing import (
+    WRAP_TOP,
+    PageStamp,
+    checkpoint_short_form,
+    forget_row_height,
+    set_row_height,
+    set_up_page,
+)
 
 SHEETS_HEADER = ("Data sheet", "Rows", "SHA-256 of data rows")
 AUDIT_HEAD_LABEL = "Audit trail head hash"
+AUDIT_CHECKPOINT_LABEL = "Audit checkpoint (signed)"
 CONVENTIONS = (
     "Date-times are UTC without a zone (Excel has no time zones); dates are calendar "
     "dates. Yes/no answers are the text 'yes' or 'no'. Empty cell = no value. Text that "
     "would start with = + - @ tab or CR is prefixed with ' so it is never run as a formula."
 )
-_WIDTHS = {"A": 30, "B": 70, "C": 68}
+# Labels, values, and the data hashes (64 hex digits) of the sheets table: one landscape page.
+_WIDTHS = {"A": 26, "B": 66, "C": 66}
 _BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +49,9 @@ class AboutInfo:
     """Everything the About sheet states besides the per-sheet counts and hashes.
 
     ``scope`` lists the filters that selected the rows, as (key, value) pairs or a mapping;
-    ``audit_head`` is the head hash of the audit trail when the export was taken.
+    ``audit_head`` is the head hash of the audit trail when the export was taken,
+    ``audit_sequence`` the number of the event it is the hash of, and ``audit_checkpoint`` the
+    signed checkpoint of that head as printed (``audit verify --checkpoint`` reads it back).
     """
 
     controller: ControllerIdentity
@@ -48,6 +59,8 @@ class AboutInfo:
     audit_head: str
     scope: Mapping[str, object] | Sequence[tuple[str, object]] = ()
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    audit_sequence: int | None = None
+    audit_checkpoint: str | None = None
 
     def scope_items(self) -> list[tuple[str, object]]:
         """Scope as a list of (key, value) pairs in the given order."""
@@ -62,34 +75,62 @@ class SheetResult:
     data_hash: str
 
 
-def prepare_about_sheet(ws) -> None:
-    """Set column widths; must run before the first row is appended (write-only mode)."""
+def page_stamp(layout: WorkbookLayout, about: AboutInfo) -> PageStamp:
+    """What the page header and footer of every sheet of this workbook say."""
+    return PageStamp(title=layout.title, controller=about.controller.name,
+                     generated_at=about.generated_at,
+                     checkpoint=checkpoint_short_form(about.audit_sequence, about.audit_head))
+
+
+def prepare_about_sheet(ws, stamp: PageStamp) -> None:
+    """Column widths and print set-up (one page); must run before the first row is appended."""
     for letter, width in _WIDTHS.items():
         ws.column_dimensions[letter].width = width
+    set_up_page(ws, list(_WIDTHS.values()), stamp, one_page=True)
 
 
 def write_about_rows(
     ws, layout: WorkbookLayout, about: AboutInfo, results: Mapping[str, SheetResult]
 ) -> None:
     """Append the About content; call once, after every data sheet has been written."""
-    ws.append([_bold(ws, layout.title)])
-    ws.append(["Workbook", layout.name])
-    ws.append([])
+    rows = _Rows(ws)
+    rows.append([_bold(ws, layout.title)])
+    rows.append(["Workbook", layout.name])
+    rows.append([])
     for row in _identity_rows(ws, about):
-        ws.append(row)
-    ws.append([])
-    ws.append([_bold(ws, "Scope and filters")])
+        rows.append(row)
+    rows.append([])
+    rows.append([_bold(ws, "Scope and filters")])
     for key, value in about.scope_items() or [("(none)", "")]:
-        ws.append([_text(key), _text(value)])
-    ws.append([])
-    ws.append([_bold(ws, header) for header in SHEETS_HEADER])
+        rows.append([_text(key), _text(value)])
+    rows.append([])
+    rows.append([_bold(ws, header) for header in SHEETS_HEADER])
     for name, result in results.items():
-        ws.append([_text(name), result.row_count, result.data_hash])
-    ws.append([])
-    ws.append([AUDIT_HEAD_LABEL, _text(about.audit_head)])
-    ws.append([])
-    ws.append(["How to verify", _wrapped(ws, HASH_EXPLANATION)])
-    ws.append(["Conventions", _wrapped(ws, CONVENTIONS)])
+        rows.append([_text(name), result.row_count, result.data_hash])
+    rows.append([])
+    rows.append([AUDIT_HEAD_LABEL, _text(about.audit_head)])
+    if about.audit_checkpoint:
+        rows.append([AUDIT_CHECKPOINT_LABEL, _text(about.audit_checkpoint)])
+    rows.append([])
+    rows.append(["How to verify", _text(HASH_EXPLANATION)])
+    rows.append(["Conventions", _text(CONVENTIONS)])
+
+
+class _Rows:
+    """Appends About rows wrapped at the top of their cells, each as tall as its text needs."""
+
+    def __init__(self, ws) -> None:
+        self._ws, self._number = ws, 0
+        self._widths = list(_WIDTHS.values())
+
+    def append(self, values: list[object]) -> None:
+        self._number += 1
+        cells = [_wrap(self._ws, value) for value in values]
+        texts = [cell.value if isinstance(cell, Cell) else cell for cell in cells]
+        tall = set_row_height(self._ws, self._number, list(zip(texts, self._widths, strict=False)))
+        self._ws.append(cells)
+        if tall:
+            forget_row_height(self._ws, self._number)
 
 
 def _identity_rows(ws, about: AboutInfo) -> list[list[object]]:
@@ -119,7 +160,9 @@ def _bold(ws, value: str) -> WriteOnlyCell:
     return cell
 
 
-def _wrapped(ws, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, _text(value))
-    cell.alignment = _WRAP
+def _wrap(ws, value: object) -> object:
+    if value is None:
+        return None
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+    cell.alignment = WRAP_TOP
     return cell

@@ -5,8 +5,8 @@ from __future__ import annotations
 from exports.layout import Column, SheetLayout, WorkbookLayout
 
 EVENTS_SHEET = SheetLayout("Consent events", (
-    Column("Event id", width=14),
-    Column("Subject reference", width=18),
+    Column("Event id", width=37),
+    Column("Subject reference", width=37),
     Column("Subject name", width=26),
     Column("Purpose", width=24),
     Column("Scope (client)", width=24),

@@ -12,7 +12,7 @@ from exports.layout import Column, SheetLayout, WorkbookLayout
 RISKS_SHEET = SheetLayout("Risks written", (
     Column("Policy Number", width=16),
     Column("Certificate Reference", width=20),  # placement reference
-    Column("Member Reference", width=16),
+    Column("Member Reference", width=37),
     Column("Client Name", width=26),
     Column("Client Country", width=10),
     Column("Risk Location Country", width=10),  # where the work is done

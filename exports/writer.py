@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
+from copy import copy
 from dataclasses import dataclass
 from tempfile import SpooledTemporaryFile
 from typing import IO
@@ -22,12 +23,14 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from exports.about import AboutInfo, SheetResult, prepare_about_sheet, write_about_rows
+from exports.about import AboutInfo, SheetResult, page_stamp, prepare_about_sheet, write_about_rows
 from exports.cells import prepare_value
 from exports.hashing import SheetHasher
 from exports.layout import ABOUT_SHEET, SheetLayout, WorkbookLayout
+from exports.printing import WRAP_TOP, PageStamp, forget_row_height, set_row_height, set_up_page
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
@@ -67,11 +70,12 @@ def write_workbook(
         raise KeyError(f"workbook {layout.name!r} has no sheet(s) {sorted(unknown)}")
     workbook = Workbook(write_only=True)
     try:
+        stamp = page_stamp(layout, about)
         about_ws = workbook.create_sheet(ABOUT_SHEET)
-        prepare_about_sheet(about_ws)
+        prepare_about_sheet(about_ws, stamp)
         counter = _ProgressCounter(progress, progress_every)
         results = {
-            sheet.name: _write_data_sheet(workbook, sheet, sheets.get(sheet.name, ()), counter)
+            sheet.name: _write_data_sheet(workbook, sheet, sheets.get(sheet.name, ()), counter, stamp)
             for sheet in layout.sheets
         }
         write_about_rows(about_ws, layout, about, results)
@@ -113,20 +117,29 @@ def _write_data_sheet(
     layout: SheetLayout,
     rows: Iterable[Sequence[object]],
     counter: _ProgressCounter,
+    stamp: PageStamp,
 ) -> SheetResult:
     ws = workbook.create_sheet(layout.name)
-    # Write-only sheets emit widths and panes with the first row, so set them first.
-    for index, column in enumerate(layout.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+    widths = [column.width for column in layout.columns]
+    # Write-only sheets emit widths, panes and page set-up with the first row, so set them first.
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    set_up_page(ws, widths, stamp)
+    set_row_height(ws, 1, list(zip(layout.headers, widths, strict=True)))
     ws.append([_header_cell(ws, column.header) for column in layout.columns])
+    forget_row_height(ws, 1)
     hasher = SheetHasher(layout)
-    formats = [NUMBER_FORMATS.get(column.kind) for column in layout.columns]
+    styles = [_cell_style(ws, NUMBER_FORMATS.get(column.kind)) for column in layout.columns]
     for values in rows:
         prepared = _prepare_row(layout, values, hasher.row_count + 1)
+        row_number = hasher.row_count + 2
+        tall = set_row_height(ws, row_number, list(zip(prepared, widths, strict=True)))
         ws.append([
-            _data_cell(ws, value, fmt) for value, fmt in zip(prepared, formats, strict=True)
+            _data_cell(ws, value, style) for value, style in zip(prepared, styles, strict=True)
         ])
+        if tall:
+            forget_row_height(ws, row_number)
         hasher.update(prepared)
         counter.tick()
     # The filter is written after the rows (write_tail), so it may be set last.
@@ -151,14 +164,26 @@ def _prepare_row(layout: SheetLayout, values: Sequence[object], number: int) -> 
 def _header_cell(ws, header: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, header)
     cell.font = _BOLD
+    cell.alignment = WRAP_TOP
     return cell
 
 
-def _data_cell(ws, value: object, number_format: str | None) -> object:
-    if value is None or number_format is None:
+def _cell_style(ws, number_format: str | None) -> StyleArray:
+    """A column's cell style: wrapped at the top (printed text wraps instead of being cut)."""
+    cell = WriteOnlyCell(ws)
+    cell.alignment = WRAP_TOP
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell._style
+
+
+def _data_cell(ws, value: object, style: StyleArray) -> object:
+    if value is None:
         return value
     cell = WriteOnlyCell(ws, value)
-    cell.number_format = number_format
+    # Copying the column's style indices is what openpyxl does to copy a cell's style; setting
+    # the style objects per cell would hash them again for every cell.
+    cell._style = copy(style)
     return cell
 
 

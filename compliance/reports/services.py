@@ -89,9 +89,10 @@ def _about(actor: Actor, name: str, source: WorkbookSource, filters: ExportFilte
     named = current_controller()
     controller = ControllerIdentity(named.name, named.registry_code, named.address, named.dpo_contact)
     generated_by = f"{actor.ref} ({actor.role})" if actor.role else actor.ref
-    checkpoint = export_checkpoint()
-    return AboutInfo(controller=controller, generated_by=generated_by, audit_head=checkpoint[1],
-                     scope=scope)
+    checkpoint, head = export_checkpoint()
+    return AboutInfo(controller=controller, generated_by=generated_by, audit_head=head, scope=scope,
+                     audit_sequence=checkpoint.sequence if checkpoint else None,
+                     audit_checkpoint=checkpoint.printable() if checkpoint else None)
 
 
 def _record_export(actor: Actor, name: str, about: AboutInfo, summary: WorkbookSummary) -> None:
