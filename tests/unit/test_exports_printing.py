@@ -58,7 +58,8 @@ def test_every_data_sheet_prints_fitted_to_width_with_repeated_header_and_stampe
         for row in ws.iter_rows(min_row=2):
             texts = [cell for cell in row if isinstance(cell.value, str)]
             assert texts and all(cell.alignment.wrap_text for cell in texts)
-            tallest = max(_lines(cell.value, ws.column_dimensions[cell.column_letter].width) for cell in texts)
+            widths_of = ws.column_dimensions
+            tallest = max(_lines(cell.value, widths_of[cell.column_letter].width) for cell in texts)
             assert ws.row_dimensions[row[0].row].height >= min(409, tallest * LINE_HEIGHT), sheet.name
     workbook.close()
 
