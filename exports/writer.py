@@ -132,7 +132,7 @@ def _write_data_sheet(
     hasher = SheetHasher(layout)
     styles = [_cell_style(ws, NUMBER_FORMATS.get(column.kind)) for column in layout.columns]
     for values in rows:
-        prepared = _prepare_row(layout, values, hasher.row_count + 1)
+        prepared = prepare_row(layout, values, hasher.row_count + 1)
         row_number = hasher.row_count + 2
         tall = set_row_height(ws, row_number, list(zip(prepared, widths, strict=True)))
         ws.append([
@@ -148,7 +148,9 @@ def _write_data_sheet(
     return SheetResult(row_count=hasher.row_count, data_hash=hasher.hexdigest())
 
 
-def _prepare_row(layout: SheetLayout, values: Sequence[object], number: int) -> list[object]:
+def prepare_row(layout: SheetLayout, values: Sequence[object], number: int) -> list[object]:
+    """Data row ``number`` of ``layout`` as cells hold and hash it: padded to the columns, each
+    value converted by its column's kind; ValueError/TypeError naming sheet and row otherwise."""
     columns = layout.columns
     values = list(values)
     if len(values) > len(columns):

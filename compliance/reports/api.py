@@ -12,9 +12,11 @@ from compliance.reports.filters import ExportFilters
 from compliance.reports.schemas import ExportListSchema, ExportQuerySchema
 from compliance.timeutil import controller_today
 from exports import XLSX_MIMETYPE
+from exports.pdf import MAX_PDF_ROWS, PDF_MIMETYPE
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
-                description="Spreadsheet exports: RoPA, registers, bordereau (every export is audited)")
+                description="Exports: RoPA, registers, bordereau, as workbooks or PDF documents "
+                            "(every export is audited)")
 
 
 @blp.route("")
@@ -38,3 +40,20 @@ class ExportByName(MethodView):
         file, _ = services.export_to_tempfile(current_actor(), name, ExportFilters(**query))
         return send_file(file, mimetype=XLSX_MIMETYPE, as_attachment=True,
                          download_name=f"{name}-{controller_today().isoformat()}.xlsx", max_age=0)
+
+
+@blp.route("/<string:name>.pdf")
+class ExportPdfByName(MethodView):
+    @require_roles(*READER_ROLES)
+    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.doc(responses={"200": {"description": "The same rows as the workbook, as a PDF document to read "
+                                               "and print (the RoPA one activity per block, registers as "
+                                               f"tables; at most {MAX_PDF_ROWS} rows), ending with the "
+                                               "workbook's About facts",
+                                "content": {PDF_MIMETYPE: {"schema": {"type": "string",
+                                                                      "format": "binary"}}}}})
+    def get(self, query, name: str):
+        """Build export ``name`` as a PDF (filters as for the workbook) and send it as a download."""
+        file, _ = services.export_to_tempfile(current_actor(), name, ExportFilters(**query), fmt="pdf")
+        return send_file(file, mimetype=PDF_MIMETYPE, as_attachment=True,
+                         download_name=f"{name}-{controller_today().isoformat()}.pdf", max_age=0)

@@ -25,6 +25,7 @@ class ExportInfoSchema(ma.Schema):
     name = ma.fields.String()
     title = ma.fields.String()
     url = ma.fields.String()
+    pdf_url = ma.fields.String()
     filters = ma.fields.List(ma.fields.String())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from tempfile import SpooledTemporaryFile
 from typing import IO
 
 from compliance.audit.services import Actor, export_checkpoint, record_event
@@ -18,10 +19,13 @@ from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
 from compliance.reports.registry import SOURCES, WorkbookSource
 from compliance.transaction import use_case
-from exports import LAYOUTS, AboutInfo, ControllerIdentity, WorkbookSummary, write_workbook
-from exports.writer import write_workbook_to_tempfile
+from exports import LAYOUTS, XLSX_MIMETYPE, AboutInfo, ControllerIdentity, WorkbookSummary, write_workbook
+from exports.pdf import MAX_PDF_ROWS, PDF_MIMETYPE, TooManyRows, write_pdf
 
 Progress = Callable[[int], None]
+#: Export formats: the workbook, or the same rows as a PDF document for reading and printing.
+FORMATS: dict[str, str] = {"xlsx": XLSX_MIMETYPE, "pdf": PDF_MIMETYPE}
+_WRITERS = {"xlsx": write_workbook, "pdf": write_pdf}
 
 
 def export_names() -> list[str]:
@@ -33,6 +37,7 @@ def describe_exports() -> list[dict]:
     """Name, title, download path and accepted filters of every workbook."""
     labels = {"date_from": "from", "date_to": "to"}
     return [{"name": name, "title": LAYOUTS[name].title, "url": f"/api/v1/exports/{name}.xlsx",
+             "pdf_url": f"/api/v1/exports/{name}.pdf",
              "filters": sorted(labels.get(f, f) for f in source.filters)}
             for name, source in SOURCES.items()]
 
@@ -57,27 +62,45 @@ def source_for(name: str, filters: ExportFilters) -> WorkbookSource:
 
 @use_case
 def export_workbook(actor: Actor, name: str, target: str | os.PathLike[str] | IO[bytes],
-                    filters: ExportFilters, progress: Progress | None = None) -> WorkbookSummary:
-    """Write workbook ``name`` to ``target`` and record the audited export (commits)."""
+                    filters: ExportFilters, progress: Progress | None = None,
+                    fmt: str = "xlsx") -> WorkbookSummary:
+    """Write export ``name`` as ``fmt`` (xlsx or pdf) to ``target`` and record it (commits)."""
     source = source_for(name, filters)
+    _check_size(name, source, filters, fmt)
     about = _about(actor, name, source, filters)
-    summary = write_workbook(target, LAYOUTS[name], source.build(filters), about, progress)
-    _record_export(actor, name, about, summary)
+    try:
+        summary = _WRITERS[fmt](target, LAYOUTS[name], source.build(filters), about, progress)
+    except TooManyRows:
+        raise _too_many_rows(name) from None
+    _record_export(actor, name, about, summary, fmt)
     return summary
 
 
 @use_case
-def export_to_tempfile(actor: Actor, name: str, filters: ExportFilters) -> tuple[IO[bytes], WorkbookSummary]:
+def export_to_tempfile(actor: Actor, name: str, filters: ExportFilters,
+                       fmt: str = "xlsx") -> tuple[IO[bytes], WorkbookSummary]:
     """Like ``export_workbook`` into a spooled temporary file rewound to the start (caller closes)."""
-    source = source_for(name, filters)
-    about = _about(actor, name, source, filters)
-    file, summary = write_workbook_to_tempfile(LAYOUTS[name], source.build(filters), about)
+    file = SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
     try:
-        _record_export(actor, name, about, summary)
+        summary = export_workbook(actor, name, file, filters, fmt=fmt)
     except BaseException:
         file.close()
         raise
+    file.seek(0)
     return file, summary
+
+
+def _check_size(name: str, source: WorkbookSource, filters: ExportFilters, fmt: str) -> None:
+    if fmt not in _WRITERS:
+        raise ValidationFailed("No such export format.", {"format": [f"one of {', '.join(FORMATS)}"]})
+    if fmt == "pdf" and (source.count(filters) or 0) > MAX_PDF_ROWS:
+        raise _too_many_rows(name)
+
+
+def _too_many_rows(name: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"More than {MAX_PDF_ROWS} rows: too many for one PDF document.",
+        {"format": [f"take {name} as xlsx, or a shorter period, for more than {MAX_PDF_ROWS} rows"]})
 
 
 def _about(actor: Actor, name: str, source: WorkbookSource, filters: ExportFilters) -> AboutInfo:
@@ -95,9 +118,9 @@ def _about(actor: Actor, name: str, source: WorkbookSource, filters: ExportFilte
                      audit_checkpoint=checkpoint.printable() if checkpoint else None)
 
 
-def _record_export(actor: Actor, name: str, about: AboutInfo, summary: WorkbookSummary) -> None:
+def _record_export(actor: Actor, name: str, about: AboutInfo, summary: WorkbookSummary, fmt: str) -> None:
     record_event(actor, "export.generated", "export", name, {
-        "workbook": name, "format": "xlsx", "scope": dict(about.scope_items()),
+        "workbook": name, "format": fmt, "scope": dict(about.scope_items()),
         "audit_head": about.audit_head, "rows": summary.row_counts,
         "data_hashes": summary.data_hashes,
     })

@@ -15,6 +15,8 @@ class ExportForm(FlaskForm):
     date_to = DateField("To", validators=[Optional()])
     purpose = SelectField("Purpose", validators=[Optional()])
     policy_number = StringField("Policy number", filters=[strip], validators=[Optional(), Length(max=60)])
+    format = SelectField("Format", default="xlsx", choices=choices([
+        ("xlsx", "Workbook (.xlsx)"), ("pdf", "PDF document to read and print (.pdf)")]))
 
 
 def export_form(name: str) -> ExportForm:

@@ -1,6 +1,6 @@
 """Exports: one form per workbook (the names and filters come from the reports service), each
-downloading the workbook built and audited by that service. Dates are UTC calendar days,
-inclusive. A POST, because every export is recorded in the audit trail."""
+downloading the workbook (or the same rows as a PDF document) built and audited by that service.
+Dates are UTC calendar days, inclusive. A POST, because every export is recorded in the audit trail."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from compliance.timeutil import controller_today
 from compliance.web.access import READER_ROLES, page_roles, web_actor
 from compliance.web.exports.forms import ExportForm, export_form
 from compliance.web.forms import apply_service_errors
-from exports import XLSX_MIMETYPE
 
 bp = Blueprint("exports_web", __name__, url_prefix="/exports", template_folder="templates")
 #: Form field -> ExportFilters field, and the service's error keys -> form field.
 FIELDS = {"date_from": "date_from", "date_to": "date_to", "purpose": "purpose",
           "policy_number": "policy_number"}
-ERROR_FIELDS = {"from": "date_from", "to": "date_to"}
+ERROR_FIELDS = {"from": "date_from", "to": "date_to", "format": "format"}
 
 
 def _render(forms: dict[str, ExportForm], status: int = 200):
@@ -42,10 +41,11 @@ def download(name: str):
     taken = services.source_for(name, ExportFilters()).filters  # 404 for an unknown workbook
     try:
         filters = ExportFilters(**{FIELDS[f]: form[f].data or None for f in FIELDS if FIELDS[f] in taken})
-        file, _ = services.export_to_tempfile(web_actor(), name, filters)
+        fmt = form.format.data
+        file, _ = services.export_to_tempfile(web_actor(), name, filters, fmt=fmt)
     except ValidationFailed as error:
         errors = {ERROR_FIELDS.get(k, k): v for k, v in error.errors.items()}
         form.form_errors = apply_service_errors(form, errors)
         return _render(forms, 422)
-    return send_file(file, mimetype=XLSX_MIMETYPE, as_attachment=True, max_age=0,
-                     download_name=f"{name}-{controller_today().isoformat()}.xlsx")
+    return send_file(file, mimetype=services.FORMATS[fmt], as_attachment=True, max_age=0,
+                     download_name=f"{name}-{controller_today().isoformat()}.{fmt}")
