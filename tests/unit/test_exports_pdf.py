@@ -52,7 +52,8 @@ def test_the_about_page_states_the_hashes_the_workbook_of_the_same_rows_states(t
 def test_wide_sheets_print_one_record_per_block(tmp_path):
     layout = LAYOUTS["breach-register"]
     sheet = layout.sheets[0]
-    values = [f"value {index}" if column.kind == "text" else None for index, column in enumerate(sheet.columns)]
+    values = [f"value {index}" if column.kind == "text" else None
+              for index, column in enumerate(sheet.columns)]
     write_pdf(tmp_path / "b.pdf", layout, {sheet.name: [values]}, ABOUT)
     text = pages(tmp_path / "b.pdf")[0]
     assert f"{sheet.columns[0].header}: value 0" in text
