@@ -62,16 +62,19 @@ def write_pdf(
     if unknown:
         raise KeyError(f"workbook {layout.name!r} has no sheet(s) {sorted(unknown)}")
     rows = RowCounter(max_rows, progress)
-    if layout.name == pdf_ropa.LAYOUT_NAME:
-        document = Document(layout, about, "portrait")
-        results = pdf_ropa.render(document, layout, sheets, about, rows)
-    else:
-        document = Document(layout, about, "landscape")
-        results = {sheet.name: _render_sheet(document, sheet, sheets.get(sheet.name, ()), rows)
-                   for sheet in layout.sheets}
-    render_about(document, layout, about, results)
-    rows.finish()
-    document.output(target)
+    ropa = layout.name == pdf_ropa.LAYOUT_NAME
+    document = Document(layout, about, "portrait" if ropa else "landscape")
+    try:
+        if ropa:
+            results = pdf_ropa.render(document, layout, sheets, about, rows)
+        else:
+            results = {sheet.name: _render_sheet(document, sheet, sheets.get(sheet.name, ()), rows)
+                       for sheet in layout.sheets}
+        render_about(document, layout, about, results)
+        rows.finish()
+        document.output(target)
+    finally:
+        document.close_fonts()
     return WorkbookSummary(
         row_counts={name: result.row_count for name, result in results.items()},
         data_hashes={name: result.data_hash for name, result in results.items()},

@@ -50,6 +50,13 @@ class Document(FPDF):
         self.set_author(about.controller.name)
         self.set_creation_date(about.generated_at)
 
+    def close_fonts(self) -> None:
+        """Close the font files fontTools keeps open (lazy loading) once the document is written."""
+        for font in self.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
     def header(self) -> None:
         self.set_font(FONT, size=7)
         self.set_text_color(*_GREY)
