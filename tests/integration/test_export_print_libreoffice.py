@@ -24,8 +24,9 @@ from exports import LAYOUTS
 SOFFICE = shutil.which("soffice")
 # Pages each workbook of `compliance demo --subjects 200` may print on (measured, with room for the
 # demo's randomness). Before the print set-up the RoPA printed on 39 pages, one column per page.
-PAGE_BOUNDS = {"ropa": 26, "dsr-register": 6, "consent-register": 24, "breach-register": 6,
+PAGE_BOUNDS = {"ropa": 26, "dsr-register": 10, "consent-register": 30, "breach-register": 6,
                "retention": 6, "insurance-bordereau": 8, "cross-border": 14}
+NEW_WORKBOOK_BOUND = 12  # a workbook added since, until its own bound is measured
 SAMPLED_ROWS = 4
 _SPACE = re.compile(r"\s+")
 
@@ -63,8 +64,9 @@ def test_every_demo_workbook_prints_readably_in_libreoffice(printed):
     for name, layout in LAYOUTS.items():
         pages = [page.extract_text() for page in PdfReader(pdfs / f"{name}.pdf").pages]
         pages_printed[name] = len(pages)
-        if len(pages) > PAGE_BOUNDS[name]:
-            problems.append(f"{name}: {len(pages)} pages, more than {PAGE_BOUNDS[name]}")
+        bound = PAGE_BOUNDS.get(name, NEW_WORKBOOK_BOUND)
+        if len(pages) > bound:
+            problems.append(f"{name}: {len(pages)} pages, more than {bound}")
         about = pages[0]
         if not ("Controller" in about and controller in about and "Conventions" in about):
             problems.append(f"{name}: the About sheet is not whole on page 1")
