@@ -125,12 +125,25 @@ def _seed_requests(world: World, dpo, member, people, own) -> None:
                           ("objection", people[1])):
         world.add("request_id", submit(dpo, kind, subject)["id"])
     for kind, subject in (("access", people[0]), ("restriction", people[1])):
-        request = submit(dpo, kind, subject)
-        ok(dpo.post(f"/api/v1/subject-requests/{request['id']}/verify-identity",
-                    json={"method": "id_document"}))
-        ok(dpo.post(f"/api/v1/subject-requests/{request['id']}/complete", json={}))
-        world.add("request_id", request["id"])
+        world.add("request_id", _completed(dpo, submit(dpo, kind, subject))["id"])
     world.add("request_id", submit(member, "access", own)["id"])
+    # An erased subject (key shredded) with a request left open and an answered one: every
+    # workflow action on them must work or answer a declared 4xx.
+    erased = ok(dpo.post("/api/v1/subjects", json={"kind": "candidate", "name": "Fuzz Erased",
+                                                   "country": "FI"}))
+    world.add("subject_id", erased["id"]), world.add("candidate_id", erased["id"])
+    left_open = submit(dpo, "access", erased)
+    answered = _completed(dpo, submit(dpo, "access", erased))
+    _completed(dpo, submit(dpo, "erasure", erased))
+    world.add("request_id", left_open["id"]), world.add("request_id", answered["id"])
+
+
+def _completed(dpo, request: dict) -> dict:
+    url = f"/api/v1/subject-requests/{request['id']}"
+    for action, body in (("verify-identity", {"method": "id_document"}), ("complete", {})):
+        response = dpo.post(f"{url}/{action}", json=body)
+        assert response.status_code == 200, (action, response.json)
+    return request
 
 
 def _expect(world: World):
@@ -176,6 +189,7 @@ class FuzzRun:
     by_phase: Counter = field(default_factory=Counter)
     phase_started: str = ""
     links: int = 0
+    checks: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
 
@@ -211,6 +225,7 @@ def _collect(run: FuzzRun, event) -> None:
                             if i.response is not None)
         for checks in event.recorder.checks.values():
             for check in checks:
+                run.checks[check.name] += 1
                 if check.failure_info is not None:
                     failure = check.failure_info.failure
                     run.failures.append(f"{event.recorder.label} [{check.name}] {failure.title}: "

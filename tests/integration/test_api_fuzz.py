@@ -22,6 +22,11 @@ GENERATIVE = {"examples", "fuzzing", "stateful"}
 ROLES = {"dpo": GENERATIVE | {"coverage"}, "member": GENERATIVE, "auditor": GENERATIVE}
 MAX_EXAMPLES = 12  # per operation, in the examples and fuzzing phases
 STATEFUL_EXAMPLES = 40  # sequences of linked calls
+#: Checks that apply to every response, so every run must have made them (the others, e.g.
+#: use_after_free or ignored_auth, apply to some sequences and responses only).
+ALWAYS_CHECKED = {"not_a_server_error", "status_code_conformance", "content_type_conformance",
+                  "response_headers_conformance", "response_schema_conformance",
+                  "negative_data_rejection", "positive_data_acceptance"}
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -34,9 +39,11 @@ def test_schemathesis_finds_nothing(app, api_as, role):
         run = run_schemathesis(server.url, caller.token, world, phases=ROLES[role],
                                max_examples=MAX_EXAMPLES, stateful_examples=STATEFUL_EXAMPLES)
     print(f"\nschemathesis {role}: {run.requests} requests in {run.seconds:.0f} s "
-          f"({dict(run.by_phase)}; {run.links} links); statuses {dict(sorted(run.statuses.items()))}")
+          f"({dict(run.by_phase)}; {run.links} links); statuses {dict(sorted(run.statuses.items()))}; "
+          f"checks {dict(sorted(run.checks.items()))}")
     assert run.server_errors == []
     assert run.failures == [], "\n\n".join(run.failures[:20])
     assert all(run.phases[phase] == "success" for phase in ROLES[role]), run.phases
+    assert ALWAYS_CHECKED <= set(run.checks), sorted(run.checks)
     assert run.statuses[500] == 0 and run.requests > 500
     assert sum(n for status, n in run.statuses.items() if 200 <= status < 300) > 50
