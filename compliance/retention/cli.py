@@ -66,7 +66,8 @@ def print_report(report: SweepReport) -> None:
     mode = "dry run" if report.dry_run else "sweep"
     click.echo(f"{mode} as of {report.as_of} under policy {report.policy_version}")
     for (category, country), count in sorted(report.due.items()):
-        click.echo(f"  due      {category:20} {country}  {count}")
+        rule = report.rules.get((category, country), "")
+        click.echo(f"  due      {category:20} {country}  {count}  {rule}")
     for category, count in sorted(report.acted.items()):
         click.echo(f"  acted    {category:20} {count}")
     for category, count in sorted(report.held.items()):

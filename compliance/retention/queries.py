@@ -8,16 +8,29 @@ ids, rules and counts only."""
 
 from __future__ import annotations
 
+import functools
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 
+from compliance.applications.queries import rejection_clock_ran_out, rejections_of
 from compliance.extensions import db
 from compliance.pagination import paginate
 from compliance.policies import Policies
 from compliance.retention.models import ErasureLogEntry, LegalHold
-from compliance.retention.rules import ENFORCED, NOT_ENFORCED, DueGroup, SweepReport, plan_groups
+from compliance.retention.rules import (
+    ENFORCED,
+    NOT_ENFORCED,
+    REJECTION,
+    DueGroup,
+    RejectionVerdict,
+    SweepReport,
+    decisive_rejection,
+    plan_groups,
+    plan_rejection_group,
+)
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectStatus
 
@@ -37,9 +50,26 @@ def due_groups(policies: Policies, as_of: date) -> list[DueGroup]:
     groups = []
     for category in ENFORCED:
         rule = policies.retention[category]
+        if ENFORCED[category][1] == REJECTION:
+            groups.append(_rejection_group(policies, rule.action, as_of))
+            continue
         overrides = {code: (o.period, o.citation) for code, o in rule.country_overrides.items()}
         groups += plan_groups(category, rule.action, (rule.period, rule.legal_citation), overrides, as_of)
     return groups
+
+
+def _rejection_group(policies: Policies, action: str, as_of: date) -> DueGroup:
+    """Rejected applicants: the claim period of each vacancy's work country, else the default."""
+    default = policies.rejected_candidate_period(None)
+    periods = {code: policies.rejected_candidate_period(code).period for code in policies.member_states}
+    return plan_rejection_group(action, (default.period, default.citation), periods, as_of,
+                                profile_consent_purposes(policies))
+
+
+def profile_consent_purposes(policies: Policies) -> tuple[str, ...]:
+    """Consent purposes that keep a candidate's profile (those retained as candidate_profile)."""
+    return tuple(sorted(p.id for p in policies.purposes.values()
+                        if p.retention_category == "candidate_profile" and p.lawful_basis == "a"))
 
 
 def _trigger_before(group: DueGroup) -> ColumnElement[bool]:
@@ -50,6 +80,9 @@ def _trigger_before(group: DueGroup) -> ColumnElement[bool]:
 
 
 def _in_group(group: DueGroup) -> ColumnElement[bool]:
+    if group.trigger == REJECTION:
+        return and_(Subject.kind == group.kind, rejection_clock_ran_out(
+            dict(group.cutoffs), group.last_trigger_date, group.keeping_purposes, group.as_of))
     country = Subject.country == group.country if group.country else (
         Subject.country.not_in(group.excluded) if group.excluded else true())
     return and_(Subject.kind == group.kind, country, _trigger_before(group))
@@ -69,14 +102,68 @@ def survey(policies: Policies, as_of: date, dry_run: bool = True) -> SweepReport
     """Counts per category and country of what is due on ``as_of``, held, or restricted."""
     report = SweepReport(as_of, policies.version, dry_run, not_enforced=dict(NOT_ENFORCED))
     for group in due_groups(policies, as_of):
-        rows = db.session.execute(select(Subject.country, func.count()).where(
-            due_condition(group, as_of)).group_by(Subject.country))
-        for country, count in rows:
-            report.due[(group.category, country)] = count
+        if group.trigger == REJECTION:  # counted per the work country whose claim period decided
+            due = select(Subject.id).where(due_condition(group, as_of))
+            for verdict in rejection_verdicts(policies, due).values():
+                key = (group.category, verdict.country)
+                report.due[key] = report.due.get(key, 0) + 1
+                report.rules[key] = f"{verdict.rule}: {verdict.note}"
+        else:
+            rows = db.session.execute(select(Subject.country, func.count()).where(
+                due_condition(group, as_of)).group_by(Subject.country))
+            for country, count in rows:
+                report.due[(group.category, country)] = count
+                report.rules[(group.category, country)] = group.rule
         active, restricted = (Subject.status == s for s in (SubjectStatus.ACTIVE, SubjectStatus.RESTRICTED))
         _add(report.held, group.category, and_(_in_group(group), active, subject_is_held(as_of)))
         _add(report.restricted, group.category, and_(_in_group(group), restricted))
     return report
+
+
+def rejection_verdicts(policies: Policies, subjects) -> dict[uuid.UUID, RejectionVerdict]:
+    """Per subject (ids or a SELECT of Subject.id), the rejection that keeps them longest."""
+    rule_for = functools.lru_cache(maxsize=None)(policies.rejected_candidate_period)
+    return {subject_id: decisive_rejection(found, rule_for)
+            for subject_id, found in rejections_of(subjects).items()}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One subject a sweep would act on, with the category, rule and country that apply."""
+
+    subject_id: uuid.UUID
+    category: str
+    action: str
+    rule: str
+    country: str
+    note: str
+
+    @property
+    def short_id(self) -> str:
+        return self.subject_id.hex[:8]
+
+
+def due_items(policies: Policies, as_of: date, limit: int = 1000) -> tuple[list[DueItem], int]:
+    """Who a sweep on ``as_of`` would act on (at most ``limit``, by category), and how many in all."""
+    items: list[DueItem] = []
+    total = 0
+    for group in due_groups(policies, as_of):
+        condition = due_condition(group, as_of)
+        total += _count(condition)
+        room = limit - len(items)
+        if room <= 0:
+            continue
+        if group.trigger == REJECTION:
+            chosen = select(Subject.id).where(condition).order_by(Subject.id).limit(room)
+            verdicts = rejection_verdicts(policies, chosen)
+            items += [DueItem(sid, group.category, group.action, v.rule, v.country, v.note)
+                      for sid, v in sorted(verdicts.items())]
+        else:
+            rows = db.session.execute(select(Subject.id, Subject.country).where(condition)
+                                      .order_by(Subject.id).limit(room))
+            items += [DueItem(sid, group.category, group.action, group.rule, country, group.citation)
+                      for sid, country in rows]
+    return items, total
 
 
 def _count(condition: ColumnElement[bool]) -> int:

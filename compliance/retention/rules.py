@@ -6,20 +6,23 @@ GDPR Art 5(1)(e) (storage limitation); the periods and citations are policy data
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from compliance.policies import Period
+from compliance.policy_states import RejectedCandidateRule
 
 #: Enforced categories: category -> (subject kind, trigger). The trigger names the date it runs from.
 ENFORCED = {
     "candidate_profile": ("candidate", "last_activity"),
     "client_contact": ("client_contact", "last_activity"),
     "member_records": ("member", "membership_end"),
+    "rejected_candidate": ("candidate", "rejection"),
 }
+REJECTION = "rejection"  # the trigger of rejected_candidate: runs per the vacancy's work country
 #: Why the other categories are not swept yet (reported in dry runs and previews).
 NOT_ENFORCED = {
-    "rejected_candidate": "no rejection events in the data model yet",
     "cv_documents": "CV documents are not stored as records of their own yet; erased with the profile",
     "consent_proof": "consent events are kept with the subject and shredded with its key",
     "request_records": "request records belong to the requests feature (trigger request_closed)",
@@ -43,6 +46,11 @@ class DueGroup:
     country: str | None  # None: every country not in ``excluded``
     excluded: tuple[str, ...]
     last_trigger_date: date  # items whose trigger date is on or before this are due
+    # rejection only: per vacancy work country whose claim period differs from the default, the
+    # last rejection date that is due (the default period's ``last_trigger_date`` for the others)
+    cutoffs: tuple[tuple[str, date], ...] = ()
+    keeping_purposes: tuple[str, ...] = ()  # consents in force on ``as_of`` that keep the profile
+    as_of: date | None = None
 
     @property
     def label(self) -> str:
@@ -50,6 +58,8 @@ class DueGroup:
 
     @property
     def rule(self) -> str:
+        if self.trigger == REJECTION:
+            return f"{self.trigger}+claim period of the work country (default {self.period})"
         return f"{self.trigger}+{self.period} ({self.label})"
 
 
@@ -65,6 +75,8 @@ class SweepReport:
     restricted: dict[str, int] = field(default_factory=dict)
     acted: dict[str, int] = field(default_factory=dict)
     not_enforced: dict[str, str] = field(default_factory=dict)
+    # (category, country) -> the rule applied there, and why when a default stands in for a law
+    rules: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def total_due(self) -> int:
@@ -93,3 +105,40 @@ def plan_groups(category: str, action: str, default: tuple[Period, str],
     groups.append(DueGroup(category, kind, trigger, action, period, citation, None, excluded,
                            last_due_trigger_date(period, as_of)))
     return groups
+
+
+def plan_rejection_group(action: str, default: tuple[Period, str], periods: Mapping[str, Period],
+                         as_of: date, keeping_purposes: tuple[str, ...]) -> DueGroup:
+    """The one group of rejected applicants: a cutoff per work country whose period differs."""
+    period, citation = default
+    cutoffs = tuple((code, last_due_trigger_date(p, as_of))
+                    for code, p in sorted(periods.items()) if p != period)
+    return DueGroup("rejected_candidate", "candidate", REJECTION, action, period, citation, None, (),
+                    last_due_trigger_date(period, as_of), cutoffs, keeping_purposes, as_of)
+
+
+@dataclass(frozen=True)
+class RejectionVerdict:
+    """Which of a candidate's rejections keeps them longest, and until when."""
+
+    country: str  # the vacancy's work country that decided
+    erase_on: date  # the first day the data may go (the claim period has run out)
+    rule: str  # e.g. "rejection+P6M (AT)"; "(PL, default)" when no known claim period counts
+    note: str  # why this period: the state's claim period, or why the default stands in
+
+    @property
+    def kept_until(self) -> date:
+        return self.erase_on - timedelta(days=1)
+
+
+def decisive_rejection(rejections: Sequence[tuple[str, date]],
+                       rule_for: Callable[[str], RejectedCandidateRule]) -> RejectionVerdict:
+    """The rejection whose claim period (of its vacancy's work country) ends last decides."""
+    verdicts = []
+    for country, on in rejections:
+        rule = rule_for(country)
+        default = ", default" if rule.source == "default" else ""
+        verdicts.append(RejectionVerdict(country, rule.period.add_to(on),
+                                         f"{REJECTION}+{rule.period} ({country}{default})",
+                                         rule.reason))
+    return max(verdicts, key=lambda v: (v.erase_on, v.country))

@@ -46,8 +46,11 @@ class DueQuerySchema(ma.Schema):
 
 class DueCountSchema(ma.Schema):
     category = ma.fields.String()
-    country = ma.fields.String()
+    country = ma.fields.String(metadata={
+        "description": "Residence; for rejected_candidate the vacancy's work country that decided"})
     count = ma.fields.Integer()
+    rule = ma.fields.String(metadata={
+        "description": "Trigger and period applied, and why when the schedule default stands in"})
 
 
 class DueReportSchema(ma.Schema):

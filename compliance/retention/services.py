@@ -106,5 +106,6 @@ def preview_due(days: int) -> dict:
     """What falls due within ``days`` (counts per category and country, holds, unenforced)."""
     report = survey(current_policies(), controller_today() + timedelta(days=days))
     return {"as_of": report.as_of, "policy_version": report.policy_version, "total": report.total_due,
-            "due": [{"category": c, "country": k, "count": n} for (c, k), n in sorted(report.due.items())],
+            "due": [{"category": c, "country": k, "count": n, "rule": report.rules.get((c, k), "")}
+                    for (c, k), n in sorted(report.due.items())],
             "held": report.held, "restricted": report.restricted, "not_enforced": report.not_enforced}

@@ -21,8 +21,8 @@ from compliance.errors import Conflict
 from compliance.extensions import db
 from compliance.policies import Policies
 from compliance.retention.models import ErasureLogEntry
-from compliance.retention.queries import count_due, due_condition, due_groups
-from compliance.retention.rules import NOT_ENFORCED, DueGroup, SweepReport
+from compliance.retention.queries import count_due, due_condition, due_groups, rejection_verdicts
+from compliance.retention.rules import NOT_ENFORCED, REJECTION, DueGroup, SweepReport
 from compliance.subjects.erasure import erase_subjects
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import ErasureAction
@@ -66,7 +66,7 @@ def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int 
             on_total(count_due(policies, as_of))
         sweep_id = uuid.uuid4()
         for group in groups:
-            while done := act_on_batch(actor, group, as_of, batch_size, sweep_id, policies.version):
+            while done := act_on_batch(actor, group, as_of, batch_size, sweep_id, policies):
                 report.acted[group.category] = report.acted.get(group.category, 0) + done
                 if progress:
                     progress(done)
@@ -76,7 +76,7 @@ def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int 
 
 
 def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sweep_id: uuid.UUID,
-                 policy_version: str) -> int:
+                 policies: Policies) -> int:
     """Erase or anonymise up to ``batch_size`` due subjects and log each action: one unit of work.
 
     Order for crash safety (see compliance.subjects.erasure): the tombstones are written but not
@@ -89,16 +89,25 @@ def act_on_batch(actor: Actor, group: DueGroup, as_of: date, batch_size: int, sw
         result = erase_subjects(batch, reference=f"retention:{group.category}",
                                 action=ErasureAction(group.action), on=as_of)
         if result.erased:
-            _log(actor, group, result.erased, sweep_id, policy_version)
+            _log(actor, group, _what_applied(policies, group, result.erased), sweep_id, policies.version)
         return len(result.erased)
 
 
-def _log(actor: Actor, group: DueGroup, erased, sweep_id: uuid.UUID, policy_version: str) -> None:
+def _what_applied(policies: Policies, group: DueGroup, erased) -> list[tuple[uuid.UUID, str, str]]:
+    """(subject, rule, country) per subject acted on: for rejected applicants the rule and the
+    vacancy's work country that decided (the applications keep both after erasure)."""
+    if group.trigger != REJECTION:
+        return [(sid, group.rule, country) for sid, country in erased]
+    verdicts = rejection_verdicts(policies, [sid for sid, _ in erased])
+    return [(sid, verdicts[sid].rule, verdicts[sid].country) for sid, _ in erased]
+
+
+def _log(actor: Actor, group: DueGroup, acted, sweep_id: uuid.UUID, policy_version: str) -> None:
     now = utcnow()
     db.session.execute(insert(ErasureLogEntry.__table__), [  # Core executemany, no ORM bulk path
-        {"subject_id": sid, "category": group.category, "action": group.action, "rule": group.rule,
+        {"subject_id": sid, "category": group.category, "action": group.action, "rule": rule,
          "country": country, "policy_version": policy_version, "sweep_id": sweep_id,
-         "acted_at": now} for sid, country in erased])
+         "acted_at": now} for sid, rule, country in acted])
     record_event(actor, "retention.swept", None, None, {
         "sweep_id": str(sweep_id), "category": group.category, "rule": group.rule,
-        "action": group.action, "count": len(erased), "policy_version": policy_version})
+        "action": group.action, "count": len(acted), "policy_version": policy_version})

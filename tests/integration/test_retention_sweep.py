@@ -61,7 +61,8 @@ def test_dry_run_counts_per_category_and_country_and_changes_nothing(population)
                           ("client_contact", "EE"): 1, ("member_records", "EE"): 1}
     assert report.held == {"candidate_profile": 1}
     assert report.restricted == {"candidate_profile": 1}
-    assert "rejected_candidate" in report.not_enforced
+    assert "rejected_candidate" not in report.not_enforced
+    assert report.rules[("candidate_profile", "EE")] == "last_activity+P24M (*)"
     assert end_state() == before
 
 
@@ -153,7 +154,8 @@ def test_cli_dry_run_and_sweep(population, runner):
     dry = runner.invoke(args=["retention", "sweep", "--dry-run", "--as-of", AS_OF.isoformat()])
     assert dry.exit_code == 0, dry.output
     assert "candidate_profile" in dry.output and "total due: 4" in dry.output
-    assert "not enforced yet: rejected_candidate" in dry.output
+    assert "last_activity+P24M (*)" in dry.output
+    assert "rejected_candidate" not in dry.output  # enforced; nobody here was rejected
     done = runner.invoke(args=["retention", "sweep", "--as-of", AS_OF.isoformat()])
     assert done.exit_code == 0, done.output
     assert "acted" in done.output
