@@ -88,6 +88,7 @@ class RetentionCategory:
     legal_citation: str
     description: str
     country_overrides: Mapping[str, RetentionOverride]
+    enforcement: str = ""  # how it is enforced today: swept, with another category, kept, not yet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,7 +230,8 @@ def _load_retention(directory: Path, states: Mapping[str, MemberState]) -> tuple
         categories[key] = RetentionCategory(
             key, node.child("trigger").choice(TRIGGERS), node.child("period").period(),
             node.child("action").choice(RETENTION_ACTIONS), node.child("legal_citation").text(),
-            node.child("description").text(), own)
+            node.child("description").text(), own,
+            node.child("enforcement", False).text(optional=True) or "")
     _merge_state_overrides(directory, categories, states)
     if CLAIM_CATEGORY not in categories:
         root.child("categories").child(CLAIM_CATEGORY).fail("is required (claim periods override it)")

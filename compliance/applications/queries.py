@@ -31,8 +31,12 @@ def rejection_clock_ran_out(cutoffs: Mapping[str, date], default_cutoff: date,
     cutoff = case(dict(cutoffs), value=Application.work_country, else_=literal(default_cutoff)) \
         if cutoffs else literal(default_cutoff)
     mine = Application.subject_id == Subject.id
+    latest = max([default_cutoff, *cutoffs.values()])
     return and_(
-        exists().where(mine, Application.status == REJECTED),
+        # Driven from the rejections old enough for some country: the set is found from the
+        # applications' index, not by probing every candidate in the population.
+        Subject.id.in_(select(Application.subject_id).where(
+            Application.status == REJECTED, Application.outcome_on <= latest)),
         ~exists().where(mine, or_(Application.status.in_(KEEPING),
                                   and_(Application.status == REJECTED, Application.outcome_on > cutoff))),
         ~exists().where(Placement.candidate_id == Subject.id),

@@ -100,7 +100,7 @@ def count_due(policies: Policies, as_of: date) -> int:
 
 def survey(policies: Policies, as_of: date, dry_run: bool = True) -> SweepReport:
     """Counts per category and country of what is due on ``as_of``, held, or restricted."""
-    report = SweepReport(as_of, policies.version, dry_run, not_enforced=dict(NOT_ENFORCED))
+    report = SweepReport(as_of, policies.version, dry_run, not_enforced=not_enforced(policies))
     for group in due_groups(policies, as_of):
         if group.trigger == REJECTION:  # counted per the work country whose claim period decided
             due = select(Subject.id).where(due_condition(group, as_of))
@@ -132,15 +132,12 @@ class DueItem:
     """One subject a sweep would act on, with the category, rule and country that apply."""
 
     subject_id: uuid.UUID
+    reference: str | None  # the subject's display reference (never a name)
     category: str
     action: str
     rule: str
-    country: str
-    note: str
-
-    @property
-    def short_id(self) -> str:
-        return self.subject_id.hex[:8]
+    country: str  # residence; for rejected applicants the vacancy's work country that decided
+    note: str  # the citation, or why a default stands in for a country's law
 
 
 def due_items(policies: Policies, as_of: date, limit: int = 1000) -> tuple[list[DueItem], int]:
@@ -153,17 +150,21 @@ def due_items(policies: Policies, as_of: date, limit: int = 1000) -> tuple[list[
         room = limit - len(items)
         if room <= 0:
             continue
+        rows = db.session.execute(select(Subject.id, Subject.reference, Subject.country)
+                                  .where(condition).order_by(Subject.reference, Subject.id).limit(room)).all()
         if group.trigger == REJECTION:
-            chosen = select(Subject.id).where(condition).order_by(Subject.id).limit(room)
-            verdicts = rejection_verdicts(policies, chosen)
-            items += [DueItem(sid, group.category, group.action, v.rule, v.country, v.note)
-                      for sid, v in sorted(verdicts.items())]
+            verdicts = rejection_verdicts(policies, [row.id for row in rows])
+            items += [DueItem(row.id, row.reference, group.category, group.action, verdicts[row.id].rule,
+                              verdicts[row.id].country, verdicts[row.id].note) for row in rows]
         else:
-            rows = db.session.execute(select(Subject.id, Subject.country).where(condition)
-                                      .order_by(Subject.id).limit(room))
-            items += [DueItem(sid, group.category, group.action, group.rule, country, group.citation)
-                      for sid, country in rows]
+            items += [DueItem(row.id, row.reference, group.category, group.action, group.rule,
+                              row.country, group.citation) for row in rows]
     return items, total
+
+
+def not_enforced(policies: Policies) -> dict[str, str]:
+    """Categories no sweep acts on yet, with the schedule's own statement of why."""
+    return {c: policies.retention[c].enforcement for c in sorted(NOT_ENFORCED) if c in policies.retention}
 
 
 def _count(condition: ColumnElement[bool]) -> int:
@@ -186,6 +187,7 @@ class ScheduleRow:
     overrides: tuple[tuple[str, str, str, bool], ...]  # (country, period, citation, verified)
     enforced: bool
     not_enforced_because: str | None
+    enforcement: str  # the schedule's statement of how the category is enforced
 
 
 def schedule(policies: Policies) -> list[ScheduleRow]:
@@ -195,7 +197,8 @@ def schedule(policies: Policies) -> list[ScheduleRow]:
                     rule.legal_citation,
                     tuple((code, str(o.period), o.citation, o.verified)
                           for code, o in sorted(rule.country_overrides.items())),
-                    rule.id in ENFORCED, NOT_ENFORCED.get(rule.id))
+                    rule.id in ENFORCED, rule.enforcement if rule.id in NOT_ENFORCED else None,
+                    rule.enforcement)
         for rule in policies.retention.values()
     ]
 

@@ -21,16 +21,10 @@ ENFORCED = {
     "rejected_candidate": ("candidate", "rejection"),
 }
 REJECTION = "rejection"  # the trigger of rejected_candidate: runs per the vacancy's work country
-#: Why the other categories are not swept yet (reported in dry runs and previews).
-NOT_ENFORCED = {
-    "cv_documents": "CV documents are not stored as records of their own yet; erased with the profile",
-    "consent_proof": "consent events are kept with the subject and shredded with its key",
-    "request_records": "request records belong to the requests feature (trigger request_closed)",
-    "placement_records": "placement end dates belong to the placements feature",
-    "commission_records": "commission records belong to the placements feature",
-    "audit_trail": "anonymising a hash-chained trail breaks the chain; it holds no plaintext",
-    "breach_records": "breach register not in the data model yet",
-}
+#: Categories no sweep acts on yet; policies/retention.yaml (`enforcement`) says why, and what
+#: happens to their data meanwhile. cv_documents go with the profile; the audit trail is kept.
+NOT_ENFORCED = frozenset({"consent_proof", "request_records", "placement_records",
+                          "commission_records", "breach_records"})
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,14 @@ from compliance.errors import Conflict
 from compliance.extensions import db
 from compliance.policies import Policies
 from compliance.retention.models import ErasureLogEntry
-from compliance.retention.queries import count_due, due_condition, due_groups, rejection_verdicts
-from compliance.retention.rules import NOT_ENFORCED, REJECTION, DueGroup, SweepReport
+from compliance.retention.queries import (
+    count_due,
+    due_condition,
+    due_groups,
+    not_enforced,
+    rejection_verdicts,
+)
+from compliance.retention.rules import REJECTION, DueGroup, SweepReport
 from compliance.subjects.erasure import erase_subjects
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import ErasureAction
@@ -60,7 +66,7 @@ def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int 
               after_batch: Callable[[int], None] | None = None) -> SweepReport:
     """Act on everything due on ``as_of``, a commit per batch; returns what was done."""
     with sweep_lock(wait):
-        report = SweepReport(as_of, policies.version, False, not_enforced=dict(NOT_ENFORCED))
+        report = SweepReport(as_of, policies.version, False, not_enforced=not_enforced(policies))
         groups = due_groups(policies, as_of)
         if on_total:
             on_total(count_due(policies, as_of))

@@ -80,7 +80,14 @@ def test_the_dpo_runs_a_retention_sweep_after_a_dry_run(sign_in, compliance_data
     page.get_by_role("navigation", name="Retention views").get_by_role("link", name="Run a sweep").click()
     page.get_by_role("button", name="Start a dry run").click()
     expect(page.get_by_test_id("due-total")).to_have_text(str(STALE))
-    expect(page.get_by_role("table")).to_contain_text("Candidate profile")
+    expect(page.get_by_role("table").first).to_contain_text("Candidate profile")
+    expect(page).to_have_url(re.compile(r"/retention/sweeps/dry-run$"))  # POST-redirect-GET
+    listed = page.get_by_test_id("dry-run-list")
+    expect(listed.locator("tbody tr")).to_have_count(STALE)
+    expect(listed).to_contain_text("last_activity+P24M (*)")
+    with page.expect_download() as download:
+        page.get_by_test_id("dry-run-download").click()
+    assert download.value.suggested_filename.startswith("retention-dry-run-")
     screenshot("12-retention-dry-run")
     page.get_by_role("button", name=f"Run the sweep on {STALE} subjects").click()
     expect(page.locator(".field-error")).to_contain_text("Tick the box")

@@ -110,7 +110,9 @@ def wait_until_finished(client, status_url: str) -> dict:
 
 def test_a_sweep_needs_a_dry_run_and_a_confirmation_then_shows_progress(web_as, due_candidates):
     client = web_as("dpo")
-    dry = client.post("/retention/sweeps/dry-run").get_data(as_text=True)
+    posted = client.post("/retention/sweeps/dry-run")
+    assert posted.status_code == 302 and posted.headers["Location"].endswith("/retention/sweeps/dry-run")
+    dry = client.get(posted.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="due-total">2<' in dry and "Run the sweep on 2 subjects" in dry
     unconfirmed = client.post("/retention/sweeps", data={})
     assert unconfirmed.status_code == 422 and "Tick the box" in unconfirmed.get_data(as_text=True)
