@@ -13,6 +13,7 @@ SCHEDULE_SHEET = SheetLayout("Schedule", (
     Column("Country", width=10),
     Column("Legal citation", width=36),
     Column("Policy version", width=14),
+    Column("Enforcement", width=48),  # how the category is enforced today (retention.yaml)
 ))
 
 ERASURE_LOG_SHEET = SheetLayout("Erasure log", (

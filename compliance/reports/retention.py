@@ -37,10 +37,10 @@ def count_retention_rows(filters: ExportFilters) -> int:
 def _schedule_rows(policies: Policies) -> Iterator[list]:
     for category in policies.retention.values():
         yield [category.id, category.description, category.trigger, str(category.period),
-               category.action, None, category.legal_citation, policies.version]
+               category.action, None, category.legal_citation, policies.version, category.enforcement]
         for country, override in sorted(category.country_overrides.items()):
             yield [category.id, category.description, category.trigger, str(override.period),
-                   category.action, country, override.citation, policies.version]
+                   category.action, country, override.citation, policies.version, category.enforcement]
 
 
 def _log_rows(filters: ExportFilters) -> Iterator[list]:
