@@ -82,5 +82,13 @@ def test_auditors_cannot_record_requests(web_as):
 
 
 def test_the_staff_page_leaves_the_public_request_form_where_it_is(web_as, client):
-    assert client.get("/requests/new").status_code == 200  # data subjects, signed out
+    assert client.get("/requests/make").status_code == 200  # data subjects, signed out
     assert web_as("dpo").get("/requests/record").status_code == 200
+
+
+def test_the_public_form_renders_no_none_attributes(client):
+    page = client.get("/requests/make").get_data(as_text=True)
+    assert '="None"' not in page
+    details = page[page.index('name="details"') - 300:page.index('name="details"') + 100]
+    assert "required" not in details  # the optional details box is not announced as required
+    assert 'required' in page[page.index('name="email"') - 300:page.index('name="email"') + 100]
