@@ -143,6 +143,9 @@ def _init_extensions(app: Flask) -> None:
 
     api.ma_plugin.converter.add_attribute_function(policy_choice_enum)
     request_parsing.init_app(app)
+    from compliance import i18n
+
+    i18n.init_app(app)
     _import_models()
     with app.app_context():
         _check_key_store(app)

@@ -22,6 +22,11 @@ REQUESTS_SHEET = SheetLayout("Requests", (
     Column("Status code", width=14),
     Column("Outcome", width=30),
     Column("Rejection ground", width=30),
+    Column("Days paused", "integer", 10),
+    Column("Objection per purpose", width=40),
+    Column("Kept after erasure", width=40),
+    Column("Answer sent (UTC)", "datetime", 20),
+    Column("Answer SHA-256", width=24),
 ))
 
 LAYOUT = WorkbookLayout(

@@ -74,3 +74,30 @@ class ConsentLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     used_for: Mapped[str | None] = mapped_column(String(10))
+
+
+class PurposeObjection(db.Model):
+    """GDPR Art 21: one purpose a subject objected to in one request, and what was decided.
+
+    Written by the requests feature, read by ``can_process``: an ``upheld`` row stops the purpose
+    for the subject. A refusal keeps its ground and the DPO's balancing, encrypted with the
+    subject's key (it weighs the person's situation), so erasure makes it unreadable.
+    """
+
+    __tablename__ = "purpose_objections"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subjects.id"), index=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_requests.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    handling: Mapped[str] = mapped_column(String(16))  # absolute | balancing | not_applicable
+    decision: Mapped[str] = mapped_column(String(20), index=True)
+    refusal_ground: Mapped[str | None] = mapped_column(String(24))
+    citation: Mapped[str | None] = mapped_column(String(60))
+    balancing_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    decided_by: Mapped[str | None] = mapped_column(String(64))  # actor ref
+    decided_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("request_id", "purpose",
+                                       name="uq_purpose_objections_request_purpose"),)

@@ -168,6 +168,10 @@ def _refuse(purpose: PurposeFacts, reason: str, message: str) -> ProcessingVerdi
 def _status_refusal(purpose: PurposeFacts, subject: SubjectFacts) -> tuple[str, str] | None:
     if subject.status == SubjectStatus.ERASED:
         return "erased", "The subject's data was erased."
+    # GDPR Art 17(3)(b), (e): what an erasure kept serves the contract or the legal obligation only.
+    if subject.status == SubjectStatus.PARTIALLY_ERASED and purpose.lawful_basis not in ("b", "c"):
+        return "erased", ("The subject's data was erased except what a contract being performed or a "
+                          "legal obligation keeps; it may serve only those.")
     if purpose.id in subject.objected_to:
         if purpose.objection == "absolute":
             return "objected", (f"The subject objected to {purpose.name}, which is direct marketing: "

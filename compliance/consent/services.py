@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from compliance.audit.services import Actor, record_event
-from compliance.consent.models import ConsentEvent, ConsentState
+from compliance.consent.models import ConsentEvent, ConsentState, PurposeObjection
 from compliance.consent.rules import (
     GRANTING,
     ConsentAction,
@@ -29,6 +29,7 @@ from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, cipher_for, keyring
 from compliance.policies import Purpose
 from compliance.policy_context import current_policies
+from compliance.requests.objection_rules import ObjectionDecision
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import load_subject
@@ -99,10 +100,10 @@ def _subject_facts(subject: Subject, on: date, need_age: bool) -> SubjectFacts:
 
 
 def objected_purposes(subject: Subject) -> frozenset[str]:
-    """Purposes an upheld objection stopped for the subject (GDPR Art 21)."""
-    if subject.objected_at is None:
-        return frozenset()
-    return frozenset(p.id for p in current_policies().purposes.values() if p.objection != "not_applicable")
+    """Purposes an upheld objection stopped for the subject (GDPR Art 21), one by one."""
+    return frozenset(db.session.execute(select(PurposeObjection.purpose).distinct().where(
+        PurposeObjection.subject_id == subject.id,
+        PurposeObjection.decision == ObjectionDecision.UPHELD)).scalars())
 
 
 def _date_of_birth(subject: Subject) -> date | None:
@@ -120,6 +121,14 @@ def current_consent(subject_id: uuid.UUID, purpose_id: str, key: str) -> Consent
         return None
     changed_at = as_utc(state.changed_at) if state.changed_at else None
     return ConsentFacts(state.last_action, state.valid_until, state.parental_consent, changed_at)
+
+
+def purposes_consented(subject_id: uuid.UUID, on: date) -> frozenset[str]:
+    """Consent purposes with a grant or renewal in force for the subject on ``on`` (any client)."""
+    rows = db.session.execute(select(ConsentState.purpose, ConsentState.valid_until).where(
+        ConsentState.subject_id == subject_id,
+        ConsentState.last_action.in_([a.value for a in GRANTING]))).all()
+    return frozenset(purpose for purpose, until in rows if until is None or until >= on)
 
 
 def consent_state(subject_id: uuid.UUID, purpose_id: str, key: str) -> ConsentState | None:

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from compliance.extensions import db
 from compliance.reports.decryption import ERASED, with_ciphers
 from compliance.reports.filters import ExportFilters, within
-from compliance.requests.models import TABLE, SubjectRequest
+from compliance.requests.letters import ANSWER_KINDS
+from compliance.requests.models import TABLE, RequestLetter, SubjectRequest
 from compliance.requests.rules import RejectionGround, RequestType, receipt_date
 from compliance.timeutil import as_utc, controller_today
 from compliance.vocabulary import words
@@ -34,16 +35,29 @@ def count_dsr_register_rows(filters: ExportFilters) -> int:
     return db.session.scalar(query) or 0
 
 
+def _answer_sent():
+    """The latest answer or refusal letter of each request: when, and the SHA-256 of its text."""
+    latest = (select(RequestLetter).where(RequestLetter.request_id == SubjectRequest.id,
+                                          RequestLetter.kind.in_(ANSWER_KINDS))
+              .order_by(RequestLetter.sent_at.desc()).limit(1).correlate(SubjectRequest))
+    return (latest.with_only_columns(RequestLetter.sent_at).scalar_subquery(),
+            latest.with_only_columns(RequestLetter.sha256).scalar_subquery())
+
+
 def _rows(filters: ExportFilters) -> Iterator[list]:
-    query = (select(SubjectRequest).where(*within(SubjectRequest.received_at, filters))
+    sent_at, sha256 = _answer_sent()
+    query = (select(SubjectRequest, sent_at, sha256).where(*within(SubjectRequest.received_at, filters))
              .order_by(SubjectRequest.received_at, SubjectRequest.id)
              .execution_options(yield_per=YIELD_PER))
     today, zone = controller_today(), current_app.config["TIMEZONE"]
-    for request, cipher in with_ciphers(db.session.execute(query).scalars(), lambda r: r.subject_id):
+    rows = db.session.execute(query)
+    for (request, answered, digest), cipher in with_ciphers(rows, lambda r: r[0].subject_id):
         reason = request.extension_reason_ciphertext
         if reason is not None:
             reason = cipher.decrypt(TABLE, "extension_reason", request.id, reason) if cipher else ERASED
-        yield _row(request, reason, _on_time(request, today, zone))
+        yield _row(request, reason, _on_time(request, today, zone)) + [
+            request.paused_days or 0, _objections(request.outcome), _kept(request.outcome),
+            as_utc(answered) if answered else None, digest]
 
 
 def _on_time(request: SubjectRequest, today: date, zone: str) -> bool | None:
@@ -60,8 +74,33 @@ def _row(r: SubjectRequest, extension_reason: str | None, on_time: bool | None) 
         words("channel", r.channel), r.channel, r.received_at,
         r.original_due_date, r.due_date, r.extended, extension_reason, r.closed_at, on_time,
         words("request_status", r.status), r.status, _outcome(r.outcome),
-        f"{ground.legal_reference}: {ground.description}" if ground else None,
+        _ground(ground, r.outcome),
     ]
+
+
+def _ground(ground: RejectionGround | None, outcome: dict | None) -> str | None:
+    if ground is None:
+        return "no data held (an answer)" if (outcome or {}).get("no_data_held") else None
+    law = (outcome or {}).get("law")
+    return f"{ground.legal_reference}: {ground.description}" + (f"; law: {law}" if law else "")
+
+
+def _objections(outcome: dict | None) -> str | None:
+    """GDPR Art 21, per purpose: "candidate_matching: upheld; reference_checks: refused (legal_claims)"."""
+    decided = (outcome or {}).get("objections")
+    if not decided:
+        return None
+    return "; ".join(f"{o['purpose']}: {o['decision']}" + (f" ({o['ground']})" if o.get("ground") else "")
+                     for o in decided)
+
+
+def _kept(outcome: dict | None) -> str | None:
+    """What an erasure kept, why and until when (GDPR Art 17(3)); request records are always kept."""
+    kept = [r for r in (outcome or {}).get("retained", []) if r.get("ground")]
+    if not kept:
+        return None
+    return "; ".join(f"{r['category']}: {r['ground']} until {r.get('until') or 'the contract ends'}"
+                     for r in kept)
 
 
 def _outcome(outcome: dict | None) -> str | None:

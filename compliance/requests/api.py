@@ -16,15 +16,22 @@ from compliance.requests.fulfilment import MIMETYPES
 from compliance.requests.schemas import (
     CompleteSchema,
     ExtendSchema,
+    LetterCreateSchema,
+    LetterSchema,
     LiftRestrictionSchema,
+    ObjectionDecisionSchema,
     PackageLinksSchema,
     PackageQuerySchema,
+    PauseSchema,
     RejectSchema,
     RequestCreateSchema,
     RequestDetailSchema,
     RequestPageSchema,
     RequestQuerySchema,
     RequestSchema,
+    ResumeSchema,
+    TransmissionCreateSchema,
+    TransmissionSchema,
     VerifyIdentitySchema,
 )
 
@@ -75,6 +82,26 @@ def verify_identity(data, request_id: uuid.UUID):
     return services.verify_identity(current_actor(), request_id, data["method"])
 
 
+@blp.route("/<uuid:request_id>/pause", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 409)
+@blp.arguments(PauseSchema)
+@blp.response(200, RequestSchema)
+def pause(data, request_id: uuid.UUID):
+    """Stop the clock while waiting for proof of identity or a clarification (EDPB 01/2022 §159)."""
+    return services.pause_request(current_actor(), request_id, data["reason"])
+
+
+@blp.route("/<uuid:request_id>/resume", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 409)
+@blp.arguments(ResumeSchema)
+@blp.response(200, RequestSchema)
+def resume(data, request_id: uuid.UUID):
+    """Restart the clock; the days it stood still are added to the due date."""
+    return services.resume_request(current_actor(), request_id, data.get("resumed_at"))
+
+
 @blp.route("/<uuid:request_id>/extend", methods=["POST"])
 @require_roles(*STAFF_ROLES)
 @errors(blp, 409)
@@ -103,11 +130,51 @@ def complete(data, request_id: uuid.UUID):
 @blp.arguments(RejectSchema)
 @blp.response(200, RequestSchema)
 def reject(data, request_id: uuid.UUID):
-    """Refuse with a ground from the fixed list and an explanation for the subject.
+    """Refuse with a ground from the fixed list and an explanation for the subject (an Art 23
+    restriction names its law). Holding no data is an answer: POST .../no-data-held."""
+    return services.reject_request(current_actor(), request_id, data["ground"], data["explanation"],
+                                   data.get("law"))
 
-    A request about a subject already erased is closed with the ground ``no_data_held``; the
-    explanation is then not kept (``outcome.texts_not_kept``)."""
-    return services.reject_request(current_actor(), request_id, data["ground"], data["explanation"])
+
+@blp.route("/<uuid:request_id>/no-data-held", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 409)
+@blp.response(200, RequestSchema)
+def no_data_held(request_id: uuid.UUID):
+    """Answer that no personal data about the person is held (an answer, not a refusal)."""
+    return services.answer_no_data_held(current_actor(), request_id)
+
+
+@blp.route("/<uuid:request_id>/objection-decisions", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 404, 409)
+@blp.arguments(ObjectionDecisionSchema)
+@blp.response(200, RequestSchema)
+def decide_objection(data, request_id: uuid.UUID):
+    """Uphold or refuse the objection to one Art 6(1)(e)/(f) purpose (GDPR Art 21(1)); a refusal
+    names its ground and records the balancing (encrypted)."""
+    return services.decide_objection(current_actor(), request_id, data)
+
+
+@blp.route("/<uuid:request_id>/transmissions", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 409)
+@blp.arguments(TransmissionCreateSchema)
+@blp.response(201, TransmissionSchema)
+def transmit(data, request_id: uuid.UUID):
+    """Record that a portability package was sent directly to another controller (Art 20(2))."""
+    return services.record_transmission(current_actor(), request_id, data)
+
+
+@blp.route("/<uuid:request_id>/letters", methods=["POST"])
+@require_roles(*STAFF_ROLES)
+@errors(blp, 409)
+@blp.arguments(LetterCreateSchema)
+@blp.response(201, LetterSchema)
+def send_letter(data, request_id: uuid.UUID):
+    """Write to the person (acknowledgement, extension notice, answer, refusal) in their language;
+    kept encrypted with its SHA-256; an answer or refusal is recorded as "answer sent"."""
+    return services.send_letter(current_actor(), request_id, data["kind"], data["language"], data["channel"])
 
 
 @blp.route("/<uuid:request_id>/lift-restriction", methods=["POST"])

@@ -16,12 +16,12 @@ def clock_settings() -> dict:
     return {"tz": current_app.config["TIMEZONE"], "country": current_controller().country}
 
 
-def due_date_for(received_at: datetime) -> date:
-    return compute_due_date(received_at, **clock_settings())
+def due_date_for(received_at: datetime, paused_days: int = 0) -> date:
+    return compute_due_date(received_at, paused_days=paused_days, **clock_settings())
 
 
-def extended_due_date_for(received_at: datetime) -> date:
-    return compute_extended_due_date(received_at, **clock_settings())
+def extended_due_date_for(received_at: datetime, paused_days: int = 0) -> date:
+    return compute_extended_due_date(received_at, paused_days=paused_days, **clock_settings())
 
 
 def receipt_year(received_at: datetime) -> int:

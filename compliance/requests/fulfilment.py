@@ -8,12 +8,16 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from compliance.consent.services import export_subject_consents
 from compliance.errors import Conflict, ProcessingRefused, ValidationFailed
 from compliance.extensions import db
 from compliance.keystore.services import cipher_for
-from compliance.placements.services import export_subject_placements, retained_records_for
+from compliance.placements.services import export_subject_placements
 from compliance.policy_context import current_policies
+from compliance.requests import portability
+from compliance.requests.exemptions import erase_partially, exemptions_for
 from compliance.requests.models import RequestPackage, SubjectRequest
+from compliance.requests.objections import close_objection
 from compliance.requests.package import build_package, render_json, render_xlsx, sha256_hex
 from compliance.requests.rules import RequestType
 from compliance.retention.services import active_holds, hold_view
@@ -25,21 +29,24 @@ from compliance.timeutil import controller_today, utcnow
 from compliance.transaction import CONFLICT_MESSAGE
 
 PACKAGE_TABLE = "request_packages"
-MIMETYPES = {"json": "application/json",
+MIMETYPES = {"json": "application/json", "zip": "application/zip",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def fulfil(request: SubjectRequest, subject: Subject, changes: Mapping) -> dict:
     """Do what the request's right asks; the outcome holds no personal data."""
     kind = RequestType(request.type)
-    if kind in (RequestType.ACCESS, RequestType.PORTABILITY):
+    if kind is RequestType.ACCESS:
         return answer_with_package(request, subject)
+    if kind is RequestType.PORTABILITY:
+        return answer_with_portability_package(request, subject)
     if kind is RequestType.RECTIFICATION:
         return rectify(subject, changes)
     if kind is RequestType.RESTRICTION:
         return restrict(subject)
     if kind is RequestType.OBJECTION:
-        return uphold_objection(subject, request.reference)
+        _refuse_if_erased(subject)
+        return close_objection(request, subject)
     return erase(subject, request.reference)
 
 
@@ -60,7 +67,24 @@ def audit_details(request: SubjectRequest) -> dict:
 
 def _refuse_if_erased(subject: Subject) -> None:
     if subject.status == SubjectStatus.ERASED:
-        raise Conflict("The subject was erased; reject the request with the ground no_data_held.")
+        raise Conflict("The subject was erased; answer the request as no_data_held "
+                       "(POST .../no-data-held): no personal data about the person is held.")
+
+
+# The subject a public-form request created for an unknown address holds only what the request
+# itself needs (GDPR Art 5(2), 12): that is no data "held" about the person.
+REQUEST_ONLY_SOURCE = "public_request_form"
+
+
+def holds_data(subject: Subject) -> bool:
+    """Whether personal data about the subject is held beyond the request itself."""
+    if subject.status == SubjectStatus.ERASED:
+        return False
+    if subject.source != REQUEST_ONLY_SOURCE:
+        return True
+    placements = export_subject_placements(subject.id)
+    return bool(placements["placements"] or placements["cv_submissions"]
+                or export_subject_consents(subject.id))
 
 
 # --- access (Art 15) and portability (Art 20) ------------------------------------------------
@@ -70,18 +94,42 @@ def answer_with_package(request: SubjectRequest, subject: Subject) -> dict:
     """Build the package once, store its bytes encrypted with the subject's key, record hashes."""
     _refuse_if_erased(subject)
     package = build_package(request, subject)
+    formats = _store_package(request, subject, (("json", render_json(package)),
+                                                ("xlsx", render_xlsx(package))))
+    counts = {name: len(package[name]) for name in
+              ("consents", "requests", "placements", "cv_submissions", "recipients")}
+    return {"package": formats, "records": counts}
+
+
+def answer_with_portability_package(request: SubjectRequest, subject: Subject) -> dict:
+    """Art 20: the provided data on consent or contract only, as JSON + CSV (zip) and xlsx."""
+    _refuse_if_erased(subject)
+    try:
+        package = portability.build_portability_package(request, subject)
+    except portability.NotPortable:
+        raise ProcessingRefused(
+            "Nothing this person provided is processed on consent or contract; refuse with the "
+            "ground art20_not_applicable (GDPR Art 20(1)) and point to the right of access.",
+            {"type": ["Art 20 does not apply to this person's data."]},
+            reason="art20_not_applicable") from None
+    formats = _store_package(request, subject, (("zip", portability.render_zip(package)),
+                                                ("xlsx", portability.render_xlsx(package))))
+    return {"package": formats, "records": {name: len(rows) for name, rows in package["data"].items()},
+            "basis": package["basis"], "left_out": package["left_out"]}
+
+
+def _store_package(request: SubjectRequest, subject: Subject, contents) -> dict:
+    """Store each format's bytes encrypted with the subject's key; return their hashes and sizes."""
     cipher = cipher_for(subject.id)
     formats = {}
-    for fmt, content in (("json", render_json(package)), ("xlsx", render_xlsx(package))):
+    for fmt, content in contents:
         row = RequestPackage(id=uuid.uuid4(), request_id=request.id, subject_id=subject.id,
                              format=fmt, sha256=sha256_hex(content), size=len(content))
         # Binary content travels as latin-1 text through the text cipher, losslessly.
         row.content_ciphertext = cipher.encrypt(PACKAGE_TABLE, "content", row.id, content.decode("latin-1"))
         db.session.add(row)
         formats[fmt] = {"sha256": row.sha256, "size": row.size}
-    counts = {name: len(package[name]) for name in
-              ("consents", "requests", "placements", "cv_submissions", "recipients")}
-    return {"package": formats, "records": counts}
+    return formats
 
 
 def package_content(row: RequestPackage) -> bytes:
@@ -111,7 +159,7 @@ def rectify(subject: Subject, changes: Mapping) -> dict:
     return {"fields_changed": changed, "recipients_to_notify": recipients_of(subject.id)}
 
 
-# --- restriction (Art 18) and objection (Art 21) ---------------------------------------------
+# --- restriction (Art 18); objection (Art 21) is in objections.py ---------------------------
 
 
 def restrict(subject: Subject) -> dict:
@@ -130,24 +178,24 @@ def lift_restriction(subject: Subject, request: SubjectRequest, notified_at: dat
     request.lift_notified_at = notified_at
 
 
-def uphold_objection(subject: Subject, reference: str) -> dict:
-    """Stop every processing based on legitimate interests (Art 6(1)(f)) for the subject."""
-    _refuse_if_erased(subject)
-    subject.objected_at = utcnow()
-    subject.objection_reference = reference
-    stopped = sorted(p.id for p in current_policies().purposes.values() if p.lawful_basis == "f")
-    return {"purposes_stopped": stopped, "lawful_basis": "GDPR Art 6(1)(f)"}
-
-
 # --- erasure (Art 17) ------------------------------------------------------------------------
 
 
 def erase(subject: Subject, reference: str) -> dict:
-    """Crypto-shred the subject; keep (minimised) what the law requires and say so."""
+    """Erase per data category: crypto-shred the subject when no exemption applies; otherwise
+    erase what none covers and keep the rest for its legal purpose, saying which, why and until when."""
     _refuse_if_erased(subject)
     _refuse_if_held(subject.id)
-    retained = retained_records_for(subject.id) + _request_records_kept(subject.id)
     recipients = recipients_of(subject.id)
+    exemptions = exemptions_for(subject)
+    if exemptions:
+        subject.erasure_reference = reference
+        outcome = erase_partially(subject, reference, exemptions)
+        if not outcome["partially_erased"]:
+            raise Conflict(CONFLICT_MESSAGE)
+        outcome["retained"] += _request_records_kept(subject.id)
+        return {**outcome, "recipients_to_notify": recipients}
+    retained = _request_records_kept(subject.id)
     result = erase_subjects([subject.id], reference=reference)
     if not result.erased:  # erased, or put on hold, by someone else since we looked
         raise Conflict(CONFLICT_MESSAGE)

@@ -15,7 +15,12 @@ from compliance.errors import NotFound
 
 CONFIRM_SALT = "compliance.requests.confirm"
 PACKAGE_SALT = "compliance.requests.package"
-PACKAGE_FORMATS = ("json", "xlsx")
+PACKAGE_FORMATS = ("json", "xlsx", "zip")
+
+
+def formats_for(request_type: str) -> tuple[str, ...]:
+    """The formats an answer package is stored in: portability (Art 20) is JSON and CSV in a zip."""
+    return ("zip", "xlsx") if request_type == "portability" else ("json", "xlsx")
 
 
 class LinkExpired(NotFound):

@@ -51,6 +51,11 @@ class SubjectRequest(db.Model):
     # What was done, without personal data: field names, categories, counts, citations, client names.
     outcome: Mapped[dict | None] = mapped_column(JSON)
     # GDPR Art 18(3): the subject is told before a restriction is lifted.
+    # EDPB Guidelines 01/2022 §159: the clock stands still while we wait for identity or a
+    # clarification; ``paused_days`` (closed pauses) is added to the due date.
+    paused_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    pause_reason: Mapped[str | None] = mapped_column(String(16))
+    paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     restriction_lifted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     lift_notified_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     details_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -111,3 +116,56 @@ class RequestPackage(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     content_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+
+class PackageTransmission(db.Model):
+    """A portability package sent directly to another controller (GDPR Art 20(2)).
+
+    The receiving organisation may identify the person's new employer or agency, so its name is
+    encrypted with the subject's key; how, when and which bytes (SHA-256) went are plain.
+    """
+
+    __tablename__ = "package_transmissions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_requests.id"), index=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    format: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(24))
+    recipient_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    transmitted_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+
+class ClockPause(db.Model):
+    """One stop of a request's clock: why, from when, until when, and the days it added."""
+
+    __tablename__ = "request_clock_pauses"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_requests.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(16))
+    paused_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    resumed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    days: Mapped[int | None] = mapped_column(Integer)
+
+
+class RequestLetter(db.Model):
+    """A letter to the person about their request (acknowledgement, extension, answer, refusal),
+    its text encrypted with the subject's key and its SHA-256 kept: proof of what was sent, when,
+    in which language (GDPR Art 5(2), 12(1), 12(4))."""
+
+    __tablename__ = "request_letters"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_requests.id"), index=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(5))
+    channel: Mapped[str] = mapped_column(String(8))  # email | post
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sent_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    sent_by: Mapped[str] = mapped_column(String(64))

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from compliance.mail import send_mail
 from compliance.requests.links import (
-    PACKAGE_FORMATS,
     confirmation_max_age,
     confirmation_token,
+    formats_for,
     package_max_age,
     package_token,
     public_url,
@@ -32,7 +32,7 @@ def package_links(request: SubjectRequest, mark: str) -> dict:
     """Download links per format (for the address ``mark`` names) and when they expire."""
     expires = utcnow() + timedelta(seconds=package_max_age())
     links = {fmt: public_url(PACKAGE_PATH + package_token(request.id, fmt, mark))
-             for fmt in PACKAGE_FORMATS}
+             for fmt in formats_for(request.type)}
     return {"links": links, "expires_at": expires.isoformat(timespec="seconds")}
 
 

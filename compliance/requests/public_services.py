@@ -20,18 +20,24 @@ from compliance.errors import Conflict, NotFound
 from compliance.extensions import db
 from compliance.keystore.services import KeyShredded, keyring
 from compliance.requests import notices
-from compliance.requests.fulfilment import MIMETYPES, package_content
-from compliance.requests.links import LinkExpired, email_mark, read_confirmation_token, read_package_token
+from compliance.requests.fulfilment import MIMETYPES, REQUEST_ONLY_SOURCE, package_content
+from compliance.requests.links import (
+    LinkExpired,
+    email_mark,
+    formats_for,
+    read_confirmation_token,
+    read_package_token,
+)
 from compliance.requests.models import SubjectRequest
 from compliance.requests.rules import RequestAction, RequestStatus, allowed_transition
-from compliance.requests.services import find_package, record_receipt
+from compliance.requests.services import find_package, load_request, record_receipt
 from compliance.subjects.models import Subject
 from compliance.subjects.rules import SubjectKind, SubjectStatus
 from compliance.subjects.services import decrypt_subject, register_subject
 from compliance.timeutil import utcnow
 from compliance.transaction import unit_of_work, use_case
 
-PUBLIC_SOURCE = "public_request_form"
+PUBLIC_SOURCE = REQUEST_ONLY_SOURCE
 
 
 class FormOutcome(StrEnum):
@@ -139,6 +145,8 @@ def download_package_by_link(token: str) -> tuple[bytes, str, str]:
 
 
 def _serve(actor: Actor, request: SubjectRequest, row, via: str) -> tuple[bytes, str, str]:
+    if row.content_ciphertext is None:  # erased (Art 17), only its hash remains
+        raise Conflict("The subject's data was erased; the package no longer exists.")
     try:
         content = package_content(row)
     except KeyShredded:
@@ -154,7 +162,8 @@ def send_package_links(actor: Actor, request_id: uuid.UUID) -> dict:
     """Email expiring download links to the subject's known address. Staff get when they expire
     and whether they were mailed, never the links: staff download through their own audited
     route (``download_package``), so the trail never shows a staff download as the subject's."""
-    request, _ = find_package(actor, request_id, "json")
+    request = load_request(actor, request_id)
+    find_package(actor, request_id, formats_for(request.type)[0])
     subject = db.session.get(Subject, request.subject_id)
     if subject.status == SubjectStatus.ERASED:
         raise Conflict("The subject was erased; the package no longer exists.")

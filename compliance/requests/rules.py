@@ -61,11 +61,16 @@ class RejectionGround(StrEnum):
     IDENTITY_NOT_VERIFIED = "identity_not_verified"
     MANIFESTLY_UNFOUNDED = "manifestly_unfounded"
     EXCESSIVE = "excessive"
+    ART17_1_NOT_MET = "art17_1_not_met"
     ART17_3_A = "art17_3_a"
     ART17_3_B = "art17_3_b"
     ART17_3_C = "art17_3_c"
     ART17_3_D = "art17_3_d"
     ART17_3_E = "art17_3_e"
+    ART20_NOT_APPLICABLE = "art20_not_applicable"
+    ART15_4_OTHERS = "art15_4_others"
+    ART23_NATIONAL_LAW = "art23_national_law"
+    # Kept for requests closed before "no data held" became an answer (see answer_no_data_held).
     NO_DATA_HELD = "no_data_held"
 
     @property
@@ -78,35 +83,71 @@ class RejectionGround(StrEnum):
 
     @property
     def erasure_only(self) -> bool:
-        return self.value.startswith("art17_3_")
+        return _APPLIES_TO.get(self) == (RequestType.ERASURE,)
+
+    @property
+    def applies_to(self) -> tuple[RequestType, ...] | None:
+        """The request types the ground can refuse; None for every type."""
+        return _APPLIES_TO.get(self)
+
+    @property
+    def needs_law(self) -> bool:
+        """Art 23(2): a restriction rests on a Union or member-state law, which must be named."""
+        return self is RejectionGround.ART23_NATIONAL_LAW
+
+    @property
+    def selectable(self) -> bool:
+        return self is not RejectionGround.NO_DATA_HELD
 
 
 _GROUNDS = {
     RejectionGround.IDENTITY_NOT_VERIFIED: ("GDPR Art 12(2), 12(6)", "identity not verified"),
     RejectionGround.MANIFESTLY_UNFOUNDED: ("GDPR Art 12(5)", "manifestly unfounded"),
     RejectionGround.EXCESSIVE: ("GDPR Art 12(5)", "excessive, in particular repetitive"),
+    RejectionGround.ART17_1_NOT_MET: ("GDPR Art 17(1)", "none of the grounds for erasure applies"),
     # GDPR Art 17(3)(a)-(e): exemptions from the right to erasure
     RejectionGround.ART17_3_A: ("GDPR Art 17(3)(a)", "freedom of expression and information"),
     RejectionGround.ART17_3_B: ("GDPR Art 17(3)(b)", "legal obligation or public task"),
     RejectionGround.ART17_3_C: ("GDPR Art 17(3)(c)", "public interest in public health"),
     RejectionGround.ART17_3_D: ("GDPR Art 17(3)(d)", "archiving, research or statistics"),
     RejectionGround.ART17_3_E: ("GDPR Art 17(3)(e)", "legal claims"),
+    RejectionGround.ART20_NOT_APPLICABLE: (
+        "GDPR Art 20(1)", "the data was not provided by the person or is not processed on consent "
+                          "or contract by automated means"),
+    RejectionGround.ART15_4_OTHERS: ("GDPR Art 15(4), Art 20(4)",
+                                     "it would adversely affect the rights and freedoms of others"),
+    RejectionGround.ART23_NATIONAL_LAW: ("GDPR Art 23", "restricted by Union or member-state law"),
     RejectionGround.NO_DATA_HELD: ("GDPR Art 15(1)", "no personal data about the subject is held"),
+}
+_ERASURE = (RequestType.ERASURE,)
+_APPLIES_TO = {
+    RejectionGround.ART17_1_NOT_MET: _ERASURE, RejectionGround.ART17_3_A: _ERASURE,
+    RejectionGround.ART17_3_B: _ERASURE, RejectionGround.ART17_3_C: _ERASURE,
+    RejectionGround.ART17_3_D: _ERASURE, RejectionGround.ART17_3_E: _ERASURE,
+    RejectionGround.ART20_NOT_APPLICABLE: (RequestType.PORTABILITY,),
+    RejectionGround.ART15_4_OTHERS: (RequestType.ACCESS, RequestType.PORTABILITY),
 }
 
 
-def check_rejection_ground(ground: str, request_type: str) -> RejectionGround:
+def check_rejection_ground(ground: str, request_type: str, law: str | None = None) -> RejectionGround:
     """The parsed ground if it may reject a request of this type; else InvalidRejectionGround."""
     try:
         parsed = RejectionGround(ground)
         kind = RequestType(request_type)
     except ValueError as exc:
         raise InvalidRejectionGround(f"unknown rejection ground or request type: {exc}") from exc
-    if parsed.erasure_only and kind is not RequestType.ERASURE:
+    if not parsed.selectable:
         raise InvalidRejectionGround(
-            f"{parsed.value} ({parsed.legal_reference}) applies only to erasure requests, "
-            f"not to {kind.value}"
-        )
+            "holding no data is an answer, not a refusal: answer the request as 'no data held'",
+            {"ground": ["Answer 'no data held' instead of refusing."]})
+    if parsed.applies_to is not None and kind not in parsed.applies_to:
+        raise InvalidRejectionGround(
+            f"{parsed.value} ({parsed.legal_reference}) applies only to "
+            f"{' and '.join(t.value for t in parsed.applies_to)} requests, not to {kind.value}",
+            {"ground": [f"Does not apply to {kind.value} requests."]})
+    if parsed.needs_law and not (law or "").strip():
+        raise InvalidRejectionGround("name the law that restricts the right (GDPR Art 23(2))",
+                                     {"law": ["Name the Union or member-state law and its provision."]})
     return parsed
 
 
@@ -144,13 +185,19 @@ def compute_due_date(
     months: int = 1,
     tz: str | ZoneInfo,
     country: str,
+    paused_days: int = 0,
 ) -> date:
     """Last day to answer a request received at `received_at` (the answer is due by its end)."""
     # GDPR Art 12(3); Reg 1182/71 Art 3(1) (receipt day not counted), Art 3(2)(c) (same date
     # `months` later, else month end), Art 3(4) (Sat/Sun/public holiday -> next working day).
+    # EDPB Guidelines 01/2022 (v2) §159 and the ICO's "stopping the clock": while the controller
+    # waits for proof of identity or a clarification it asked for, the period does not run; the
+    # days it stood still are added before the Art 3(4) roll-over to a working day.
     if months < 1:
         raise ValueError("months must be at least 1")
-    end = Period(months=months).add_to(receipt_date(received_at, tz))
+    if paused_days < 0:
+        raise ValueError("paused_days cannot be negative")
+    end = Period(months=months).add_to(receipt_date(received_at, tz)) + timedelta(days=paused_days)
     return next_working_day(end, country)
 
 
@@ -159,9 +206,26 @@ def compute_extended_due_date(
     *,
     tz: str | ZoneInfo,
     country: str,
+    paused_days: int = 0,
 ) -> date:
     """Due date after the one allowed extension: three months from receipt, same counting rules."""
-    return compute_due_date(received_at, months=EXTENDED_MONTHS, tz=tz, country=country)
+    return compute_due_date(received_at, months=EXTENDED_MONTHS, tz=tz, country=country,
+                            paused_days=paused_days)
+
+
+class PauseReason(StrEnum):
+    """Why the clock stands still (EDPB Guidelines 01/2022 §159; ICO "stopping the clock")."""
+
+    IDENTITY = "identity"  # Art 12(6): proof of identity asked for
+    CLARIFICATION = "clarification"  # recital 63: which information or activities the request is about
+
+
+def days_paused(paused_at: datetime, resumed_at: datetime, tz: str | ZoneInfo) -> int:
+    """Whole calendar days the clock stood still, counted in the controller's zone: from the day
+    the controller asked to the day the answer arrived (the same day: 0)."""
+    if resumed_at < paused_at:
+        raise ValueError("the clock cannot resume before it was paused")
+    return (receipt_date(resumed_at, tz) - receipt_date(paused_at, tz)).days
 
 
 @dataclass(frozen=True)
@@ -257,6 +321,7 @@ class ExtensionRequest:
     subject_notified_at: datetime | None
     tz: str  # the controller's, from configuration
     country: str
+    paused_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,7 +336,7 @@ def can_extend(request_state: ExtensionRequest, today: date) -> ExtensionVerdict
     """Whether the one extension may be recorded today; `problems` says why not."""
     # GDPR Art 12(3): once, by two further months, subject told with reasons within the first month.
     r = request_state
-    due = compute_due_date(r.received_at, tz=r.tz, country=r.country)
+    due = compute_due_date(r.received_at, tz=r.tz, country=r.country, paused_days=r.paused_days)
     problems: list[str] = []
     if not RequestStatus(r.status).is_open:
         problems.append(f"the request is {r.status}; only open requests can be extended")
@@ -285,7 +350,8 @@ def can_extend(request_state: ExtensionRequest, today: date) -> ExtensionVerdict
         problems.append("the data subject must be told of the extension and its reasons")
     elif receipt_date(r.subject_notified_at, r.tz) > due:
         problems.append(f"the data subject was told after the original due date {due.isoformat()}")
-    extended = compute_extended_due_date(r.received_at, tz=r.tz, country=r.country)
+    extended = compute_extended_due_date(r.received_at, tz=r.tz, country=r.country,
+                                         paused_days=r.paused_days)
     return ExtensionVerdict(not problems, tuple(problems), due, extended)
 
 

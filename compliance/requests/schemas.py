@@ -5,12 +5,19 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from compliance.consent.schemas import purpose_field
 from compliance.fields import CountryField, Date, DateTime, Email, QueryBoolean, Text, UtcDateTime
+from compliance.i18n import LANGUAGES
 from compliance.input_policy import SINCE_GDPR, TODAY, years_ahead
 from compliance.pagination import PageQuerySchema, PageSchema
+from compliance.requests.letters import LetterKind
 from compliance.requests.links import PACKAGE_FORMATS
+from compliance.requests.objection_rules import ObjectionDecision, RefusalGround
+from compliance.requests.objections import objection_views
+from compliance.requests.portability import TRANSMISSION_METHODS
 from compliance.requests.rules import (
     DeadlineFlags,
+    PauseReason,
     RejectionGround,
     RequestStatus,
     RequestType,
@@ -22,6 +29,7 @@ from compliance.timeutil import controller_today
 TYPES = tuple(t.value for t in RequestType)
 STATUSES = tuple(s.value for s in RequestStatus)
 CHANNELS = ("api", "portal", "email", "post", "phone", "in_person")
+DPO_DECISIONS = (ObjectionDecision.UPHELD.value, ObjectionDecision.REFUSED.value)
 IDENTITY_METHODS = ("email_confirmation", "signed_in_account", "id_document", "known_contact",
                     "video_call", "other")
 
@@ -42,6 +50,68 @@ class RequestCreateSchema(ma.Schema):
     received_at = DateTime(load_default=None, earliest=SINCE_GDPR, latest=TODAY, metadata={
         "description": "RFC 3339 with offset; default now; the clock runs from this moment."})
     details = _text(load_default=None)
+    purposes = ma.fields.List(purpose_field(), load_default=None, validate=validate.Length(min=1, max=50),
+                              metadata={"description": "Objection only: the purposes objected to "
+                                        "(default: every purpose GDPR Art 21 gives a right to object to)"})
+
+
+class ObjectionDecisionSchema(ma.Schema):
+    purpose = purpose_field(required=True)
+    decision = ma.fields.String(required=True, validate=validate.OneOf(DPO_DECISIONS))
+    ground = ma.fields.String(load_default=None, validate=validate.OneOf([g.value for g in RefusalGround]),
+                              metadata={"description": "A refusal's ground (GDPR Art 21(1))"})
+    balancing = _text(load_default=None, metadata={
+        "description": "The balancing that shows the ground; stored encrypted"})
+
+
+class ObjectionSchema(ma.Schema):
+    purpose = ma.fields.String()
+    handling = ma.fields.String()
+    decision = ma.fields.String()
+    refusal_ground = ma.fields.String(allow_none=True)
+    citation = ma.fields.String(allow_none=True)
+    decided_at = UtcDateTime(allow_none=True)
+
+
+class TransmissionCreateSchema(ma.Schema):
+    recipient = Text(required=True, max_length=200, metadata={
+        "description": "The receiving controller's name; stored encrypted"})
+    method = ma.fields.String(required=True, validate=validate.OneOf(TRANSMISSION_METHODS))
+    transmitted_at = _told_at("When the package was sent", required=True)
+    format = ma.fields.String(load_default="zip", validate=validate.OneOf(("zip", "xlsx")))
+
+
+class TransmissionSchema(ma.Schema):
+    id = ma.fields.UUID()
+    format = ma.fields.String()
+    sha256 = ma.fields.String()
+    method = ma.fields.String()
+    transmitted_at = UtcDateTime()
+
+
+class PauseSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=validate.OneOf([r.value for r in PauseReason]))
+
+
+class ResumeSchema(ma.Schema):
+    resumed_at = _told_at("When the person's answer arrived (default now)", load_default=None)
+
+
+class LetterCreateSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf([k.value for k in LetterKind]))
+    language = ma.fields.String(load_default=None, validate=validate.OneOf(LANGUAGES), metadata={
+        "description": "Default: the language of the person's country of residence if we have it, else en"})
+    channel = ma.fields.String(load_default="email", validate=validate.OneOf(("email", "post")))
+
+
+class LetterSchema(ma.Schema):
+    id = ma.fields.UUID()
+    kind = ma.fields.String()
+    language = ma.fields.String()
+    channel = ma.fields.String()
+    sha256 = ma.fields.String()
+    sent_at = UtcDateTime()
+    text = ma.fields.String(allow_none=True, metadata={"description": "The letter as sent"})
 
 
 class VerifyIdentitySchema(ma.Schema):
@@ -55,8 +125,11 @@ class ExtendSchema(ma.Schema):
 
 
 class RejectSchema(ma.Schema):
-    ground = ma.fields.String(required=True, validate=validate.OneOf([g.value for g in RejectionGround]))
+    ground = ma.fields.String(required=True, validate=validate.OneOf(
+        [g.value for g in RejectionGround if g.selectable]))
     explanation = _text(required=True)
+    law = Text(max_length=300, load_default=None, metadata={
+        "description": "Art 23 only: the Union or member-state law (and provision) that restricts the right"})
 
 
 class RectificationSchema(ma.Schema):
@@ -112,6 +185,11 @@ class RequestSchema(ma.Schema):
     outcome = ma.fields.Dict(allow_none=True)
     restriction_lifted_at = UtcDateTime(allow_none=True)
     lift_notified_at = UtcDateTime(allow_none=True)
+    paused_at = UtcDateTime(allow_none=True, metadata={"description": "The clock stands still since"})
+    pause_reason = ma.fields.String(allow_none=True)
+    paused_days = ma.fields.Integer(metadata={
+        "description": "Days the clock stood still, added to the due date"})
+    objections = ma.fields.Method("_objections")
     due_within_7_days = ma.fields.Method("_due_soon")
     overdue = ma.fields.Method("_overdue")
     days_left = ma.fields.Method("_days_left")
@@ -125,6 +203,11 @@ class RequestSchema(ma.Schema):
 
     def _overdue(self, request) -> bool:
         return self._flags(request).overdue
+
+    def _objections(self, request) -> list[dict] | None:
+        if request.type != RequestType.OBJECTION:
+            return None
+        return ObjectionSchema(many=True).dump(objection_views(request.id))
 
     def _days_left(self, request) -> int:
         return self._flags(request).days_left

@@ -21,12 +21,19 @@ from compliance.extensions import db
 from compliance.keystore.services import KeyShredded
 from compliance.keystore.texts import decrypted_view, open_field, seal_field
 from compliance.pagination import paginate
-from compliance.requests import fulfilment
+from compliance.requests import fulfilment, letters, objections, pauses
 from compliance.requests.clock import clock_settings, due_date_for, extended_due_date_for, receipt_year
-from compliance.requests.models import REQUEST_TEXTS, RequestPackage, RequestSequence, SubjectRequest
+from compliance.requests.models import (
+    REQUEST_TEXTS,
+    PackageTransmission,
+    RequestPackage,
+    RequestSequence,
+    SubjectRequest,
+)
 from compliance.requests.rules import (
     OPEN_STATUSES,
     ExtensionRequest,
+    PauseReason,
     RequestAction,
     RequestStatus,
     RequestType,
@@ -36,6 +43,7 @@ from compliance.requests.rules import (
     format_reference,
 )
 from compliance.subjects.models import Subject
+from compliance.subjects.rules import SubjectStatus
 from compliance.subjects.services import load_subject, register_subject
 from compliance.timeutil import as_utc, controller_today, utcnow
 from compliance.transaction import use_case
@@ -70,6 +78,9 @@ class RequestView:
     outcome: dict | None
     restriction_lifted_at: datetime | None
     lift_notified_at: datetime | None
+    paused_at: datetime | None
+    pause_reason: str | None
+    paused_days: int
     details: str | None
     extension_reason: str | None
     rejection_explanation: str | None
@@ -118,7 +129,7 @@ def submit_request(actor: Actor, data: Mapping) -> SubjectRequest:
                                {"channel": [f"Must be one of {', '.join(MEMBER_CHANNELS)}."]})
     subject = _subject_for(actor, data)
     return record_receipt(actor, subject, data["type"], channel, received_at, RequestStatus.RECEIVED,
-                          details=data.get("details"))
+                          details=data.get("details"), purposes=data.get("purposes"))
 
 
 def _received_at(value: datetime | None) -> datetime:
@@ -145,7 +156,10 @@ def _subject_for(actor: Actor, data: Mapping) -> Subject:
 
 
 def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, received_at: datetime,
-                   status: RequestStatus, *, details: str | None = None) -> SubjectRequest:
+                   status: RequestStatus, *, details: str | None = None,
+                   purposes: list[str] | None = None) -> SubjectRequest:
+    """A request on the clock from ``received_at``; an objection records the purposes it names
+    (all those Art 21 covers when it names none)."""
     due, year = due_date_for(received_at), receipt_year(received_at)
     request = SubjectRequest(
         id=uuid.uuid4(), reference=format_reference(year, RequestSequence.next_value(year)),
@@ -163,6 +177,7 @@ def record_receipt(actor: Actor, subject: Subject, kind: str, channel: str, rece
         "subject_id": str(subject.id), "due_date": due.isoformat(), "status": request.status,
         **not_kept,
     })
+    objections.record_objections(actor, request, purposes)
     return request
 
 
@@ -185,6 +200,9 @@ def _transition(actor: Actor, request: SubjectRequest, action: RequestAction,
 def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> SubjectRequest:
     """Identity checked (GDPR Art 12(6)): the request goes in progress."""
     request = load_request(actor, request_id)
+    allowed_transition(request.status, RequestAction.VERIFY_IDENTITY)
+    if request.paused_at is not None and request.pause_reason == PauseReason.IDENTITY:
+        pauses.resume(actor, request)  # the proof arrived: the clock runs again
     request.identity_verified_at = utcnow()
     request.identity_method = method
     _transition(actor, request, RequestAction.VERIFY_IDENTITY, {"method": method})
@@ -193,8 +211,27 @@ def verify_identity(actor: Actor, request_id: uuid.UUID, method: str) -> Subject
 
 @use_case
 def start_verification(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
+    """Ask the person for proof of identity (Art 12(6)): the clock stops until it arrives."""
     request = load_request(actor, request_id)
     _transition(actor, request, RequestAction.START_VERIFICATION)
+    if request.paused_at is None:
+        pauses.pause(actor, request, PauseReason.IDENTITY)
+    return request
+
+
+@use_case
+def pause_request(actor: Actor, request_id: uuid.UUID, reason: str) -> SubjectRequest:
+    """Stop the clock while waiting for the person (identity or clarification)."""
+    request = load_request(actor, request_id)
+    pauses.pause(actor, request, reason)
+    return request
+
+
+@use_case
+def resume_request(actor: Actor, request_id: uuid.UUID, resumed_at: datetime | None = None) -> SubjectRequest:
+    """The person answered: the clock runs again and the due date moves by the days paused."""
+    request = load_request(actor, request_id)
+    pauses.resume(actor, request, resumed_at)
     return request
 
 
@@ -210,7 +247,7 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
     verdict = can_extend(ExtensionRequest(
         received_at=as_utc(request.received_at), status=request.status,
         already_extended=request.extended, reason=reason, subject_notified_at=notified_at,
-        **clock_settings()), controller_today())
+        paused_days=request.paused_days or 0, **clock_settings()), controller_today())
     if not verdict.allowed:
         raise ValidationFailed("The request cannot be extended.", {"extension": list(verdict.problems)})
     if notified_at - utcnow() > CLOCK_SKEW:
@@ -218,7 +255,7 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
                                {"notified_at": ["Must not be in the future."]})
     request.extended, request.extended_at = True, utcnow()
     request.extension_notified_at = notified_at
-    request.due_date = extended_due_date_for(as_utc(request.received_at))
+    request.due_date = extended_due_date_for(as_utc(request.received_at), request.paused_days or 0)
     not_kept = set_text(request, "extension_reason", reason)
     _transition(actor, request, RequestAction.EXTEND, {"due_date": request.due_date.isoformat(),
                                            "original_due_date": request.original_due_date.isoformat(),
@@ -227,10 +264,13 @@ def extend_request(actor: Actor, request_id: uuid.UUID, reason: str, notified_at
 
 
 @use_case
-def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation: str) -> SubjectRequest:
-    """Refuse with a ground from the fixed list and an explanation (stored encrypted)."""
+def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation: str,
+                   law: str | None = None) -> SubjectRequest:
+    """Refuse with a ground from the fixed list and an explanation (stored encrypted); an Art 23
+    restriction names the law it rests on (not personal: kept in the outcome)."""
     request = load_request(actor, request_id)
-    parsed = check_rejection_ground(ground, request.type)
+    parsed = check_rejection_ground(ground, request.type, law)
+    _restart_clock(actor, request)
     if not (explanation or "").strip():
         raise ValidationFailed("Explain the refusal to the subject.",
                                {"explanation": ["An explanation is required."]})
@@ -238,8 +278,31 @@ def reject_request(actor: Actor, request_id: uuid.UUID, ground: str, explanation
     request.closed_at = utcnow()
     not_kept = set_text(request, "rejection_explanation", explanation)
     request.outcome = {"rejected": True, "ground": parsed.value,
-                       "legal_reference": parsed.legal_reference, **not_kept}
+                       "legal_reference": parsed.legal_reference, **not_kept,
+                       **({"law": law.strip()} if parsed.needs_law else {})}
     _transition(actor, request, RequestAction.REJECT, {"ground": parsed.value, **not_kept})
+    return request
+
+
+def _restart_clock(actor: Actor, request: SubjectRequest) -> None:
+    """An answer ends any pause: the days paused count before the request closes."""
+    if request.paused_at is not None:
+        pauses.resume(actor, request)
+
+
+@use_case
+def answer_no_data_held(actor: Actor, request_id: uuid.UUID) -> SubjectRequest:
+    """Close the request with the answer that no personal data about the person is held: an
+    answer to the request (Art 12(3)-(4), 15(1) "whether or not"), not a refusal."""
+    request = load_request(actor, request_id)
+    allowed_transition(request.status, RequestAction.COMPLETE)
+    _restart_clock(actor, request)
+    subject = db.session.get(Subject, request.subject_id)
+    if subject.status != SubjectStatus.ERASED and fulfilment.holds_data(subject):
+        raise Conflict("Personal data about this person is held; answer the request instead.")
+    request.outcome = {"no_data_held": True, "legal_reference": "GDPR Art 15(1)"}
+    request.closed_at = utcnow()
+    _transition(actor, request, RequestAction.COMPLETE, {"no_data_held": True})
     return request
 
 
@@ -248,10 +311,22 @@ def complete_request(actor: Actor, request_id: uuid.UUID, changes: Mapping | Non
     """Fulfil the right the request asks for, record the outcome, close the request."""
     request = load_request(actor, request_id)
     allowed_transition(request.status, RequestAction.COMPLETE)  # refuse before doing anything
+    _restart_clock(actor, request)
     subject = db.session.get(Subject, request.subject_id)
     request.outcome = fulfilment.fulfil(request, subject, changes or {})
     request.closed_at = utcnow()
     _transition(actor, request, RequestAction.COMPLETE, fulfilment.audit_details(request))
+    return request
+
+
+@use_case
+def decide_objection(actor: Actor, request_id: uuid.UUID, data: Mapping) -> SubjectRequest:
+    """Uphold or refuse the objection to one Art 6(1)(e)/(f) purpose, with the balancing recorded."""
+    request = load_request(actor, request_id)
+    objections.decide_objection(actor, request, data["purpose"], data["decision"], data.get("ground"),
+                                data.get("balancing"))
+    request.updated_at = utcnow()
+    db.session.flush()
     return request
 
 
@@ -277,6 +352,44 @@ def lift_restriction(actor: Actor, request_id: uuid.UUID, notified_at: datetime)
                  {"reference": request.reference, "subject_id": str(subject.id),
                   "subject_told_at": notified_at.isoformat()})
     return request
+
+
+@use_case
+def record_transmission(actor: Actor, request_id: uuid.UUID, data: Mapping) -> dict:
+    """A completed portability answer sent directly to another controller (Art 20(2)): the
+    recipient's name encrypted, the method, the moment and the SHA-256 of the bytes sent."""
+    request = load_request(actor, request_id)
+    if request.type != RequestType.PORTABILITY or request.status != RequestStatus.COMPLETED:
+        raise Conflict("Only a completed portability request's package can be transmitted.")
+    _, package = find_package(actor, request_id, data.get("format") or "zip")
+    sent_at = data["transmitted_at"]
+    if sent_at - utcnow() > CLOCK_SKEW or sent_at < as_utc(request.closed_at) - CLOCK_SKEW:
+        raise ValidationFailed("The package was sent between its completion and now.",
+                               {"transmitted_at": ["Must be after the answer and not in the future."]})
+    row = PackageTransmission(id=uuid.uuid4(), request_id=request.id, subject_id=request.subject_id,
+                              format=package.format, sha256=package.sha256, method=data["method"],
+                              transmitted_at=sent_at, recorded_by=actor.ref, created_at=utcnow())
+    seal_field(row, "recipient", data["recipient"], owner_id=request.subject_id)
+    db.session.add(row)
+    db.session.flush()
+    record_event(actor, "request.package_transmitted", "subject_request", request.id, {
+        "reference": request.reference, "format": row.format, "sha256": row.sha256,
+        "method": row.method, "transmitted_at": sent_at.isoformat()})
+    return {"id": row.id, "format": row.format, "sha256": row.sha256, "method": row.method,
+            "transmitted_at": sent_at}
+
+
+@use_case
+def send_letter(actor: Actor, request_id: uuid.UUID, kind: str, language: str | None = None,
+                channel: str = "email") -> dict:
+    """Write to the person about the request in their language; answers and refusals record
+    "answer sent" with the letter's SHA-256 (Art 12(1), (4); Art 5(2))."""
+    request = load_request(actor, request_id)
+    texts = {name: get_text(request, name) for name in ("extension_reason", "rejection_explanation")}
+    row = letters.issue_letter(actor, request, kind, language, texts, channel)
+    return {"id": row.id, "kind": row.kind, "language": row.language, "channel": row.channel,
+            "sha256": row.sha256, "sent_at": row.sent_at,
+            "text": letters.letter_text(row)}
 
 
 # --- reading ---------------------------------------------------------------------------------

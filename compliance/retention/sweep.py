@@ -20,6 +20,7 @@ from compliance.audit.services import Actor, record_event
 from compliance.errors import Conflict
 from compliance.extensions import db
 from compliance.policies import Policies
+from compliance.requests.exemptions import finish_partial_erasures
 from compliance.retention.models import ErasureLogEntry
 from compliance.retention.queries import (
     count_due,
@@ -35,6 +36,8 @@ from compliance.subjects.rules import ErasureAction
 from compliance.timeutil import utcnow
 from compliance.transaction import unit_of_work
 
+# Subjects an erasure request left partially erased (GDPR Art 17(3)), erased once nothing keeps them.
+PARTIAL_ERASURE = "partial_erasure_completed"
 ADVISORY_LOCK_KEY = 0x5E7E_4711  # one sweep at a time across all hosts (PostgreSQL)
 
 
@@ -78,6 +81,10 @@ def run_sweep(actor: Actor, policies: Policies, as_of: date, *, batch_size: int 
                     progress(done)
                 if after_batch:
                     after_batch(done)
+        with unit_of_work():
+            finished = finish_partial_erasures(actor, as_of)
+        if finished:
+            report.acted[PARTIAL_ERASURE] = finished
     return report
 
 

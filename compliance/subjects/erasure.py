@@ -7,7 +7,8 @@ What is personal is derived from the models, not listed here: every ``*_cipherte
 A new model with encrypted columns is erased without a change here; ``personal_tables`` refuses
 a table it could not erase (a non-nullable ciphertext, or no column naming the subject).
 
-``keep`` names tables whose personal data stays under a legal exemption (Art 17(3)(b), (e)).
+``keep`` names tables (``"placements"``) or single columns (``"subjects.name_ciphertext"``) whose
+personal data stays under a legal exemption (Art 17(3)(b), (e)); the rest of the table is cleared.
 With a keep-list the data key survives, so what is kept stays readable for its legal purpose,
 and no tombstone is written; without one the key is shredded and the subject becomes a tombstone.
 
@@ -116,11 +117,14 @@ def erase_subjects(which: Collection[uuid.UUID] | Select, *, reference: str,
     with ``reference``. With ``keep``: the kept tables untouched, no key deleted, no tombstone.
     """
     tables = personal_tables()
-    kept = frozenset(keep)
-    if unknown := kept - {t.name for t in tables}:
-        raise ValueError(f"not tables with personal data: {sorted(unknown)}")
+    kept = frozenset(k for k in keep if "." not in k)
+    kept_columns = frozenset(k for k in keep if "." in k)
+    known = {t.name for t in tables} | {f"{t.name}.{c}" for t in tables for c in t.columns}
+    if unknown := (kept | kept_columns) - known:
+        raise ValueError(f"not tables or columns with personal data: {sorted(unknown)}")
     eligible = _eligible(which, on or controller_today())
-    cleared = [t for t in tables if t.name not in kept]
+    cleared = [_without(t, kept_columns) for t in tables if t.name not in kept]
+    kept = kept | kept_columns
     _secure_delete(db.session.connection())
     if kept:
         erased = _pairs(db.session.execute(select(Subject.id, Subject.country).where(eligible)))
@@ -134,6 +138,11 @@ def erase_subjects(which: Collection[uuid.UUID] | Select, *, reference: str,
     shredded = 0 if kept or not ids else _shred_keys(ids)
     _expire_loaded(ids, cleared)
     return ErasureResult(tuple(erased), tuple(t.name for t in cleared), tuple(sorted(kept)), shredded)
+
+
+def _without(personal: PersonalTable, kept_columns: frozenset[str]) -> PersonalTable:
+    columns = tuple(c for c in personal.columns if f"{personal.name}.{c}" not in kept_columns)
+    return PersonalTable(personal.table, personal.owner, columns)
 
 
 def _eligible(which, on: date):

@@ -20,6 +20,8 @@ class SubjectStatus(StrEnum):
     ACTIVE = "active"
     RESTRICTED = "restricted"  # GDPR Art 18: store only
     ERASED = "erased"          # crypto-shredded; a tombstone remains
+    # GDPR Art 17(3)(b), (e): erased except what an exemption keeps, readable for that purpose only
+    PARTIALLY_ERASED = "partially_erased"
 
 
 class ErasureAction(StrEnum):

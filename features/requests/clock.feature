@@ -8,6 +8,14 @@ Feature: When the answer to a data subject request is due
   the controller's member state. The period may be extended once, by two further months, when
   the data subject is told so, with the reasons, within the first month.
 
+  While the controller waits for the person, the clock stands still (EDPB Guidelines 01/2022 on the
+  right of access, version 2.0, §159: where the controller asks for information needed to identify
+  the person, or asks a person who made an unclear request to specify it, the time to answer is
+  suspended until it arrives; the ICO's "stopping the clock" guidance reads the same way). The days
+  it stood still, from the day the controller asked to the day the answer arrived, are added to
+  the end of the period before the roll-over to the next working day; every pause and restart is
+  recorded with the request.
+
   Background:
     Given the controller is established in "EE" with time zone "Europe/Tallinn"
 
@@ -47,3 +55,22 @@ Feature: When the answer to a data subject request is due
       | 2026-03-05T12:00:00+02:00 | 2026-04-07 | records held by many members   | 2026-04-07 | refused | 2026-04-06 |
       | 2026-03-05T12:00:00+02:00 | 2026-04-02 |                                | 2026-04-02 | refused | 2026-04-06 |
       | 2026-11-30T12:00:00+02:00 | 2026-12-10 | several requests at once       | 2026-12-10 | allowed | 2027-03-01 |
+
+  Scenario Outline: The clock stands still while the controller waits for the person
+    Given a request reached the controller at <received>
+    And the controller asked for <what> on <asked> and had the answer on <answered>
+    Then the clock stood still for <days> days
+    And the answer is due by the end of <due>
+
+    Examples:
+      | received                  | what           | asked      | answered   | days | due        | because                                 |
+      | 2026-03-05T12:00:00+02:00 | proof of ID    | 2026-03-06 | 2026-03-16 | 10   | 2026-04-15 | 5 April plus 10 days, a Wednesday       |
+      | 2026-03-05T12:00:00+02:00 | clarification  | 2026-03-10 | 2026-03-10 | 0    | 2026-04-06 | answered the same day: nothing added    |
+      | 2026-08-31T12:00:00+03:00 | proof of ID    | 2026-09-01 | 2026-09-04 | 3    | 2026-10-05 | 3 October is a Saturday                 |
+      | 2026-11-24T12:00:00+02:00 | clarification  | 2026-11-25 | 2026-11-30 | 5    | 2026-12-29 | 24 December plus 5 days, past Christmas |
+
+  Scenario: Asking for proof of identity stops the clock and the proof restarts it
+    Given a request for access received today
+    When the DPO asks for proof of identity and the proof arrives 4 days later
+    Then the request records a pause for identity of 4 days
+    And the due date moved 4 days from one month after receipt, to the next working day

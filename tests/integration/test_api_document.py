@@ -101,7 +101,9 @@ def test_fixed_sets_are_enumerations(spec, app):
     assert "EUR" in _properties(spec, "PlacementCreate")["currency"]["enum"]
     purposes = _properties(spec, "ConsentCreate")["purpose"]["enum"]
     assert purposes == sorted(app.extensions["compliance.policies"].purposes)
-    assert "no_data_held" in _properties(spec, "Reject")["ground"]["enum"]
+    grounds = _properties(spec, "Reject")["ground"]["enum"]
+    assert {"art17_1_not_met", "art20_not_applicable", "art15_4_others", "art23_national_law"} <= set(grounds)
+    assert "no_data_held" not in grounds  # an answer (POST .../no-data-held), not a refusal
     assert "*" in _properties(spec, "InsurancePolicyCreate")["territories"]["items"]["enum"]
 
 

@@ -1,5 +1,7 @@
 """Data subject requests through the API: intake three ways, the clock, the workflow, visibility."""
 
+import hashlib
+import io
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -112,12 +114,13 @@ def test_listing_filters(api_as, make_subject):
 
 def test_full_workflow_is_audited(api_as, make_subject):
     api, subject = api_as("dpo"), make_subject()
-    created = verified(api, subject.id, "objection", details="Please stop matching me to jobs")
+    created = verified(api, subject.id, "objection", details="Please stop matching me to jobs",
+                       purposes=["job_alerts"])
     assert created["status"] == "in_progress" and created["identity_method"] == "id_document"
     done = api.post(f"{BASE}/{created['id']}/complete", json={})
     assert done.status_code == 200 and done.json["status"] == "completed"
     assert audit_actions(created["id"]) == [
-        "request.received", "request.verify_identity", "request.complete"]
+        "request.received", "request.objections_recorded", "request.verify_identity", "request.complete"]
     assert "stop matching" not in all_audit_details()
     detail = api.get(f"{BASE}/{created['id']}").json
     assert detail["details"] == "Please stop matching me to jobs"
@@ -196,3 +199,91 @@ def test_openapi_lists_the_request_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"/api/v1/subject-requests", "/api/v1/subject-requests/{request_id}/extend",
             "/api/v1/subject-requests/{request_id}/package"} <= set(paths)
+
+
+def test_the_clock_stops_for_a_clarification_and_restarts_with_the_days_added(api_as, make_subject):
+    api, subject = api_as("dpo"), make_subject()
+    created = verified(api, subject.id, "access")
+    url = f"{BASE}/{created['id']}"
+    assert api.post(f"{url}/pause", json={"reason": "holiday"}).status_code == 422
+    assert api.post(f"{url}/resume", json={}).status_code == 409  # the clock runs
+    paused = api.post(f"{url}/pause", json={"reason": "clarification"})
+    assert paused.status_code == 200 and paused.json["pause_reason"] == "clarification"
+    assert api.post(f"{url}/pause", json={"reason": "identity"}).status_code == 409
+    resumed = api.post(f"{url}/resume", json={})
+    assert resumed.status_code == 200, resumed.json
+    assert resumed.json["paused_at"] is None and resumed.json["paused_days"] == 0
+    assert resumed.json["due_date"] == created["due_date"]  # same day: nothing added
+    assert audit_actions(created["id"])[-2:] == ["request.clock_paused", "request.clock_resumed"]
+
+
+
+LETTER_WORDS = {"en": "You have the right to lodge a complaint", "de": "Beschwerde einzulegen",
+                "fr": "introduire une réclamation", "et": "esitada kaebus"}
+
+
+@pytest.mark.parametrize("language", sorted(LETTER_WORDS))
+def test_a_refusal_letter_in_the_persons_language_names_the_authority_and_is_recorded(
+        api_as, make_subject, language):
+    api, subject = api_as("dpo"), make_subject(country="DE", name="Greta Beispiel")
+    created = verified(api, subject.id, "portability")
+    api.post(f"{BASE}/{created['id']}/reject", json={
+        "ground": "art20_not_applicable", "explanation": "Nothing you provided is processed on consent."})
+    sent = api.post(f"{BASE}/{created['id']}/letters", json={"kind": "refusal", "language": language})
+    assert sent.status_code == 201, sent.json
+    text = sent.json["text"]
+    assert LETTER_WORDS[language] in text and "Greta Beispiel" in text
+    assert "GDPR Art 20(1)" in text and "Nothing you provided" in text
+    assert "Andmekaitse Inspektsioon" in text  # the lead authority, Estonia's
+    assert hashlib.sha256(text.encode()).hexdigest() == sent.json["sha256"]
+    assert audit_actions(created["id"])[-1] == "request.answer_sent"
+    assert "Greta" not in all_audit_details()
+
+
+def test_letters_default_to_the_country_language_and_fit_the_request(api_as, make_subject):
+    api, subject = api_as("dpo"), make_subject(country="EE")
+    created = verified(api, subject.id, "access")
+    ack = api.post(f"{BASE}/{created['id']}/letters", json={"kind": "acknowledgement", "channel": "post"})
+    assert ack.status_code == 201 and ack.json["language"] == "et"
+    assert "Saime teie taotluse" in ack.json["text"]
+    assert api.post(f"{BASE}/{created['id']}/letters", json={"kind": "answer"}).status_code == 409
+    assert api.post(f"{BASE}/{created['id']}/letters", json={"kind": "extension"}).status_code == 409
+    assert api.post(f"{BASE}/{created['id']}/letters", json={"kind": "poem"}).status_code == 422
+    assert audit_actions(created["id"])[-1] == "request.letter_sent"
+
+
+def test_the_register_shows_objections_per_purpose_pauses_grounds_and_the_answer_sent(api_as, make_subject):
+    import openpyxl
+
+    from exports import LAYOUTS
+
+    api, subject = api_as("dpo"), make_subject(country="FR")
+    created = verified(api, subject.id, "objection", purposes=["candidate_matching", "job_alerts"])
+    url = f"{BASE}/{created['id']}"
+    api.post(f"{url}/pause", json={"reason": "clarification"})
+    api.post(f"{url}/resume", json={})
+    api.post(f"{url}/objection-decisions", json={"purpose": "candidate_matching", "decision": "refused",
+                                                 "ground": "legal_claims", "balancing": "A claim runs."})
+    assert api.post(f"{url}/complete", json={}).status_code == 200
+    letter = api.post(f"{url}/letters", json={"kind": "answer", "channel": "post"}).json
+    assert letter["language"] == "fr" and "Le traitement se poursuit" in letter["text"]
+    refused = verified(api, subject.id, "access")
+    api.post(f"{BASE}/{refused['id']}/reject", json={"ground": "art23_national_law", "explanation": "x",
+                                                     "law": "Code X art. 1"})
+    response = api.get("/api/v1/exports/dsr-register.xlsx")
+    assert response.status_code == 200
+    data = response.data
+    response.close()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    headers = LAYOUTS["dsr-register"].sheet("Requests").headers
+    by_reference = {row[0]: dict(zip(headers, row, strict=True))
+                    for row in book["Requests"].iter_rows(min_row=2, values_only=True)}
+    objection = by_reference[created["reference"]]
+    assert objection["Objection per purpose"] == ("candidate_matching: refused (legal_claims); "
+                                                  "job_alerts: upheld")
+    assert objection["Days paused"] == 0 and objection["Answer SHA-256"] == letter["sha256"]
+    assert objection["Answer sent (UTC)"] is not None
+    refusal = by_reference[refused["reference"]]
+    assert refusal["Rejection ground"] == ("GDPR Art 23: restricted by Union or member-state law; "
+                                           "law: Code X art. 1")
+    assert refusal["Answer sent (UTC)"] is None

@@ -1,5 +1,6 @@
 """Requests about a subject already erased (key shredded): every workflow action works or answers a
-clear 4xx, and such a request can always be closed (rejected with the ground no_data_held).
+clear 4xx, and such a request can always be closed with the answer "no data held" (an answer,
+not a refusal).
 
 Free text given on their requests (details, extension reason, rejection explanation) cannot be
 encrypted any more: the action goes ahead, the text is not stored, and the outcome and the audit
@@ -67,21 +68,21 @@ def test_a_new_request_about_an_erased_subject_is_recorded_without_its_details(e
 def test_a_new_request_about_an_erased_subject_can_be_verified_and_closed_as_no_data_held(erased):
     created = submit(erased.api, erased.subject_id, "erasure", details="Erase me again")
     assert erased.post(created, "verify-identity", {"method": "id_document"}).status_code == 200
-    closed = erased.post(created, "reject", {"ground": "no_data_held",
-                                             "explanation": "We hold no data about you any more."})
+    closed = erased.post(created, "no-data-held")
     assert closed.status_code == 200, closed.json
-    assert closed.json["status"] == "rejected" and closed.json["closed_at"] is not None
-    assert closed.json["outcome"]["ground"] == "no_data_held"
-    assert closed.json["outcome"]["texts_not_kept"] == ["rejection_explanation"]
-    assert _ciphertexts(created["id"])["rejection_explanation"] is None
-    assert _event("request.reject", created["id"])["texts_not_kept"] == ["rejection_explanation"]
+    assert closed.json["status"] == "completed" and closed.json["closed_at"] is not None
+    assert closed.json["outcome"]["no_data_held"] is True and closed.json["rejection_ground"] is None
+    assert _event("request.complete", created["id"])["no_data_held"] is True
 
 
-def test_a_request_left_open_by_the_erasure_can_be_rejected(erased):
-    closed = erased.post(erased.open_access, "reject", {"ground": "no_data_held",
+def test_a_request_left_open_by_the_erasure_can_be_rejected_without_keeping_the_explanation(erased):
+    closed = erased.post(erased.open_access, "reject", {"ground": "manifestly_unfounded",
                                                         "explanation": "Your data were erased."})
     assert closed.status_code == 200, closed.json
     assert closed.json["status"] == "rejected"
+    assert closed.json["outcome"]["texts_not_kept"] == ["rejection_explanation"]
+    assert _ciphertexts(erased.open_access["id"])["rejection_explanation"] is None
+    assert _event("request.reject", erased.open_access["id"])["texts_not_kept"] == ["rejection_explanation"]
     detail = erased.api.get(f"{BASE}/{erased.open_access['id']}").json
     assert detail["rejection_explanation"] is None and detail["details"] is None
 
@@ -126,7 +127,9 @@ def test_a_restriction_of_an_erased_subject_cannot_be_lifted(erased):
 
 def test_a_member_erased_gets_no_new_authorisation(api_as, make_subject):
     dpo = api_as("dpo")
-    member = make_subject(kind="member", membership_start=date.today() - timedelta(days=30))
+    # A membership that ended past the accounting period: nothing keeps the member (GDPR Art 17(3)).
+    member = make_subject(kind="member", membership_start=date.today() - timedelta(days=4000),
+                          membership_end=date.today() - timedelta(days=9 * 365))
     Erased(dpo, member.id)
     before = snapshot()
     response = dpo.post(f"/api/v1/members/{member.id}/authorisations", json={

@@ -170,3 +170,31 @@ def test_after_verification_the_refuse_form_does_not_offer_identity_not_verified
     verify_identity(CLI_ACTOR, item.id, "id_document")
     page = client.get(f"/requests/{item.id}").get_data(as_text=True)
     assert 'value="identity_not_verified"' not in page
+
+
+def test_the_dpo_decides_an_objection_per_purpose_on_the_detail_page(web_as, make_request):
+    item = make_request(kind="objection")
+    client = web_as("dpo")
+    page = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert "Decide the objection" in page and "candidate matching" in page
+    refused = client.post(f"/requests/{item.id}/objection-decision",
+                          data={"purpose": "candidate_matching", "decision": "refused",
+                                "ground": "compelling_grounds", "balancing": ""})
+    assert refused.status_code == 422
+    assert "Record the balancing" in refused.get_data(as_text=True)
+    done = client.post(f"/requests/{item.id}/objection-decision",
+                       data={"purpose": "candidate_matching", "decision": "refused",
+                             "ground": "compelling_grounds", "balancing": "Overriding need"},
+                       follow_redirects=True)
+    page = done.get_data(as_text=True)
+    assert "The decision on the objection was recorded" in page
+    assert "Overriding need" not in page  # the balancing is kept encrypted, not shown in the list
+
+
+def test_the_clock_stops_and_restarts_from_the_detail_page(web_as, make_request):
+    item = make_request()
+    client = web_as("dpo")
+    stopped = client.post(f"/requests/{item.id}/pause", follow_redirects=True).get_data(as_text=True)
+    assert "The clock stands still" in stopped and "waiting for a clarification" in stopped
+    restarted = client.post(f"/requests/{item.id}/resume", follow_redirects=True).get_data(as_text=True)
+    assert "The clock runs again" in restarted and "Clock restarted" in restarted

@@ -19,6 +19,7 @@ from compliance.requests.rules import (
     check_rejection_ground,
     compute_due_date,
     compute_extended_due_date,
+    days_paused,
     deadline_flags,
     format_reference,
     is_working_day,
@@ -252,9 +253,35 @@ def test_art17_3_grounds_only_for_erasure(ground):
         check_rejection_ground(ground, "access")
 
 
-@pytest.mark.parametrize("ground", ["manifestly_unfounded", "excessive", "no_data_held"])
+@pytest.mark.parametrize("ground", ["manifestly_unfounded", "excessive", "identity_not_verified"])
 def test_general_grounds_for_any_request(ground):
     assert check_rejection_ground(ground, "portability") == RejectionGround(ground)
+
+
+@pytest.mark.parametrize(("ground", "fits", "does_not_fit"), [
+    ("art17_1_not_met", "erasure", "access"),
+    ("art20_not_applicable", "portability", "access"),
+    ("art15_4_others", "access", "erasure"),
+    ("art15_4_others", "portability", "objection"),
+])
+def test_grounds_that_fit_some_rights_only(ground, fits, does_not_fit):
+    assert check_rejection_ground(ground, fits) is RejectionGround(ground)
+    with pytest.raises(InvalidRejectionGround) as refused:
+        check_rejection_ground(ground, does_not_fit)
+    assert "ground" in refused.value.errors
+
+
+def test_an_art23_restriction_names_its_law():
+    with pytest.raises(InvalidRejectionGround) as refused:
+        check_rejection_ground("art23_national_law", "access", law="  ")
+    assert "law" in refused.value.errors
+    named = check_rejection_ground("art23_national_law", "access", law="Money Laundering Act § 42(2)")
+    assert named is RejectionGround.ART23_NATIONAL_LAW
+
+
+def test_no_data_held_is_an_answer_not_a_refusal():
+    with pytest.raises(InvalidRejectionGround, match="answer"):
+        check_rejection_ground("no_data_held", "access")
 
 
 def test_unknown_ground_rejected():
@@ -286,3 +313,35 @@ def test_unconfirmed_requests_cannot_be_worked_on(action):
 def test_confirm_only_from_pending():
     with pytest.raises(InvalidTransition):
         allowed_transition("received", "confirm")
+
+
+# --- stopping the clock (EDPB Guidelines 01/2022 §159) ----------------------------------------
+def test_days_paused_count_calendar_days_in_the_controllers_zone():
+    asked = datetime(2026, 3, 6, 21, 30, tzinfo=UTC)  # already 6 March 23:30 in Tallinn
+    assert days_paused(asked, datetime(2026, 3, 6, 21, 45, tzinfo=UTC), "Europe/Tallinn") == 0
+    assert days_paused(asked, datetime(2026, 3, 6, 22, 30, tzinfo=UTC), "Europe/Tallinn") == 1
+    with pytest.raises(ValueError):
+        days_paused(asked, asked - timedelta(seconds=1), "Europe/Tallinn")
+
+
+def test_paused_days_are_added_before_the_roll_over_to_a_working_day():
+    received = datetime(2026, 8, 31, 9, 0, tzinfo=UTC)
+    assert compute_due_date(received, tz="Europe/Tallinn", country="EE") == date(2026, 9, 30)
+    # 30 September + 3 = Saturday 3 October -> Monday 5 October
+    assert compute_due_date(received, tz="Europe/Tallinn", country="EE", paused_days=3) == date(2026, 10, 5)
+    assert compute_extended_due_date(received, tz="Europe/Tallinn", country="EE",
+                                     paused_days=3) == date(2026, 12, 3)
+    with pytest.raises(ValueError):
+        compute_due_date(received, tz="Europe/Tallinn", country="EE", paused_days=-1)
+
+
+def test_an_extension_counts_the_first_month_with_its_pauses():
+    received = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    state = ExtensionRequest(received, "in_progress", False, "many requests",
+                             datetime(2026, 4, 10, 10, 0, tzinfo=UTC), "Europe/Tallinn", "EE", paused_days=10)
+    verdict = can_extend(state, date(2026, 4, 10))
+    assert verdict.allowed and verdict.original_due_date == date(2026, 4, 15)
+    unpaused = can_extend(ExtensionRequest(received, "in_progress", False, "many requests",
+                                           datetime(2026, 4, 10, 10, 0, tzinfo=UTC), "Europe/Tallinn", "EE"),
+                          date(2026, 4, 10))
+    assert not unpaused.allowed

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from compliance.requests.objection_rules import RefusalGround
 from compliance.requests.rules import RejectionGround
 from compliance.requests.schemas import IDENTITY_METHODS
 from compliance.timeutil import controller_zone, utcnow
@@ -43,7 +44,10 @@ def extend_form() -> ExtendForm:
 
 class RejectForm(FlaskForm):
     ground = SelectField("Ground", choices=choices(
-        (g.value, f"{g.description.capitalize()} — {g.legal_reference}") for g in RejectionGround))
+        (g.value, f"{g.description.capitalize()} — {g.legal_reference}") for g in RejectionGround
+        if g.selectable))
+    law = StringField("Law restricting the right (Art 23 only)", validators=[Optional(), Length(max=300)],
+                      filters=[strip])
     explanation = TextAreaField("Explanation for the data subject",
                                 validators=[DataRequired(), Length(max=4000)], filters=[strip])
 
@@ -56,6 +60,26 @@ def reject_form(identity_verified: bool) -> RejectForm:
                                if c.value != RejectionGround.IDENTITY_NOT_VERIFIED.value]
         if not form.is_submitted():
             form.ground.data = form.ground.choices[0].value
+    return form
+
+
+class ObjectionDecisionForm(FlaskForm):
+    """The DPO's decision on one purpose objected to (GDPR Art 21(1)); purposes are set per request."""
+
+    purpose = SelectField("Purpose", choices=[])
+    decision = SelectField("Decision", choices=choices(
+        (("upheld", "Uphold: processing for this purpose stops"),
+         ("refused", "Refuse: processing goes on, on the ground below"))))
+    ground = SelectField("Ground of a refusal", choices=choices(
+        [("", "— (upholding)")] + [(g.value, f"{g.description.capitalize()} — {g.citation}")
+                                   for g in RefusalGround]))
+    balancing = TextAreaField("Balancing (required to refuse; stored encrypted)",
+                              validators=[Optional(), Length(max=4000)], filters=[strip])
+
+
+def objection_form(pending: list[str]) -> ObjectionDecisionForm:
+    form = ObjectionDecisionForm()
+    form.purpose.choices = choices((p, p.replace("_", " ")) for p in pending)
     return form
 
 

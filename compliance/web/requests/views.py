@@ -15,10 +15,13 @@ from compliance.audit.services import list_events
 from compliance.errors import Conflict, ValidationFailed
 from compliance.requests import public_services, services
 from compliance.requests.clock import clock_settings
+from compliance.requests.objection_rules import ObjectionDecision
+from compliance.requests.objections import objection_views
 from compliance.requests.queries import FLAGS, SORTS, queue_rows, request_queue
 from compliance.requests.rules import (
     OPEN_STATUSES,
     ExtensionRequest,
+    PauseReason,
     RequestStatus,
     RequestType,
     can_extend,
@@ -37,6 +40,7 @@ from compliance.web.requests.forms import (
     RejectForm,
     VerifyForm,
     extend_form,
+    objection_form,
     reject_form,
 )
 
@@ -148,7 +152,8 @@ def _extension_possible(item, today) -> bool:
     """Whether the extend form can succeed today (open, not extended, first month not over)."""
     verdict = can_extend(ExtensionRequest(
         received_at=as_utc(item.received_at), status=item.status, already_extended=item.extended,
-        reason="-", subject_notified_at=utcnow(), **clock_settings()), today)
+        reason="-", subject_notified_at=utcnow(), paused_days=item.paused_days or 0,
+        **clock_settings()), today)
     return verdict.allowed
 
 
@@ -159,14 +164,18 @@ def _is_open(row) -> bool:
 def _render_detail(request_id: uuid.UUID, status: int = 200, **forms):
     item = services.read_request(web_actor(), request_id)
     events, _ = list_events({"object_type": "subject_request", "object_id": str(request_id)}, 1, 200)
+    objections = objection_views(item.id) if item.type == RequestType.OBJECTION else []
+    pending = [o.purpose for o in objections if o.decision == ObjectionDecision.PENDING]
     forms = {"verify": VerifyForm(), "extend": extend_form(),
              "reject": reject_form(identity_verified=item.identity_verified_at is not None),
-             "complete": CompleteForm(), **forms}
+             "complete": CompleteForm(), "objection": objection_form(pending), **forms}
     today = controller_today()
     flags = deadline_flags(item.due_date, today, not _is_open(item))
     return render_template(
         "requests/detail.html", item=item, events=list(reversed(events)), forms=forms, flags=flags,
         is_open=_is_open(item), types=TYPE_LABELS, can_extend=_extension_possible(item, today),
+        objections=objections, pending_objections=pending,
+        waiting_for="proof of identity" if item.pause_reason == PauseReason.IDENTITY else "a clarification",
         has_package=item.status == RequestStatus.COMPLETED
         and item.type in (RequestType.ACCESS, RequestType.PORTABILITY),
     ), status
@@ -228,7 +237,7 @@ def reject(request_id: uuid.UUID):
     form = RejectForm()
     return _act(request_id, "reject", form,
                 lambda: services.reject_request(web_actor(), request_id, form.ground.data,
-                                                form.explanation.data),
+                                                form.explanation.data, form.law.data),
                 "The request was refused with the ground recorded.")
 
 
@@ -239,6 +248,33 @@ def complete(request_id: uuid.UUID):
     return _act(request_id, "complete", form,
                 lambda: services.complete_request(web_actor(), request_id, form.changes()),
                 "The request was completed.")
+
+
+@bp.post("/<uuid:request_id>/pause")
+@page_roles(*STAFF_ROLES)
+def pause(request_id: uuid.UUID):
+    return _act(request_id, "pause", FlaskForm(),
+                lambda: services.pause_request(web_actor(), request_id, PauseReason.CLARIFICATION),
+                "The clock stands still until the person clarifies the request.")
+
+
+@bp.post("/<uuid:request_id>/resume")
+@page_roles(*STAFF_ROLES)
+def resume(request_id: uuid.UUID):
+    return _act(request_id, "resume", FlaskForm(),
+                lambda: services.resume_request(web_actor(), request_id),
+                "The clock runs again; the days it stood still were added to the due date.")
+
+
+@bp.post("/<uuid:request_id>/objection-decision")
+@page_roles(*STAFF_ROLES)
+def decide_objection(request_id: uuid.UUID):
+    form = objection_form([request.form.get("purpose", "")])
+    return _act(request_id, "objection", form,
+                lambda: services.decide_objection(web_actor(), request_id, {
+                    "purpose": form.purpose.data, "decision": form.decision.data,
+                    "ground": form.ground.data or None, "balancing": form.balancing.data}),
+                "The decision on the objection was recorded.")
 
 
 @bp.get("/<uuid:request_id>/package.<any(json, xlsx):fmt>")
