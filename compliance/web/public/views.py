@@ -21,8 +21,10 @@ def _form_limit() -> str:
     return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
 
 
-# /requests/new is the staff's form for recording a request (compliance.web.requests).
+# The public request form; /requests/new is its first address, kept for links already given out.
+# Staff record requests at /requests/record (compliance.web.requests).
 @bp.route("/make", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"])
 def new_request():
     form = PublicRequestForm()

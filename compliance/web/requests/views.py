@@ -110,7 +110,7 @@ def _chunks(rows, size: int):
         yield chunk
 
 
-@bp.route("/record", methods=["GET", "POST"])  # /requests/new is the public request form
+@bp.route("/record", methods=["GET", "POST"])  # /requests/make (and /new) is the public request form
 @page_roles(*STAFF_ROLES)
 def new():
     """Record a request that reached us by e-mail, post, phone or in person, at its real time."""
