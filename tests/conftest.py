@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,13 @@ from sqlalchemy import text
 from compliance import create_app
 from compliance.audit.services import CLI_ACTOR
 from compliance.extensions import db
+
+# Tests say "today" with date.today(); the service's today is the controller's (Europe/Tallinn, the
+# default TIMEZONE). The test process runs in that zone so the two agree at every hour: between 22:00
+# and 24:00 UTC (21:00-24:00 in winter) Tallinn is already on the next day. The service itself never
+# reads the process's zone (tz-aware UTC times, controller_today()).
+os.environ["TZ"] = "Europe/Tallinn"
+time.tzset()
 
 TEST_DB_ENV = "COMPLIANCE_TEST_DATABASE_URL"
 TEST_KEYS_ENV = "COMPLIANCE_TEST_KEYSTORE_URL"
