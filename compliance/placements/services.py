@@ -115,7 +115,11 @@ def record_cv_submission(actor: Actor, data: Mapping) -> CvSubmission:
     member = acting_member(actor, data["member_id"])
     candidate = referenced_subject(actor, data["candidate_id"], "candidate_id", "candidate")
     if data.get("placement_id"):
-        get_placement(actor, data["placement_id"])
+        try:
+            get_placement(actor, data["placement_id"])
+        except NotFound:  # a reference in the body: the field is wrong, not the URL
+            raise ValidationFailed("A referenced placement is not valid.",
+                                   {"placement_id": ["No such placement."]}) from None
     from compliance.consent.services import require_processing
 
     require_processing(candidate.id, "cv_sharing", scope=data["client_name"])

@@ -152,6 +152,15 @@ def test_cv_submission_bad_input(world):
     assert {"client_country", "client_name"} <= set(response.json["errors"])
 
 
+def test_cv_submission_naming_an_unknown_placement_is_a_field_error(world):
+    grant_cv_sharing(world.candidate.id, "Beispiel Maschinenbau GmbH")
+    response = world.dpo.post("/api/v1/cv-submissions",
+                              json=cv_body(world, placement_id="00000000-0000-4000-8000-000000000000"))
+    assert response.status_code == 422, response.json  # was an undocumented 404 (found by the fuzzer)
+    assert response.json["errors"] == {"placement_id": ["No such placement."]}
+    assert world.dpo.get("/api/v1/cv-submissions").json == []
+
+
 def test_erased_candidate_tombstone_keeps_placements_valid(world):
     created = world.place()
     subject = db.session.get(Subject, world.candidate.id)
