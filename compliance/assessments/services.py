@@ -59,13 +59,23 @@ def _check_purposes(purposes, field: str = "purposes") -> None:
             field: [f"not a purpose in the policy: {', '.join(unknown)}"]})
 
 
-def _changed_fields(row, changes: Mapping, names) -> list[str]:
+def _apply_changes(row, changes: Mapping, names) -> list[str]:
+    """Set the fields of ``changes`` that differ; 422 when none does (a PATCH that changes nothing)."""
     changed = []
     for name in names:
         if name in changes and getattr(row, name) != changes[name]:
             setattr(row, name, changes[name])
             changed.append(name)
+    if not changed:
+        raise ValidationFailed(NOTHING_CHANGED, {"_schema": ["No field differs from the stored record."]})
     return changed
+
+
+def _load(model, row_id: uuid.UUID, missing: str):
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 # -- DPIAs ---------------------------------------------------------------------------------------
@@ -87,10 +97,7 @@ def create_dpia(actor: Actor, data: Mapping) -> Dpia:
 
 
 def load_dpia(dpia_id: uuid.UUID) -> Dpia:
-    dpia = db.session.get(Dpia, dpia_id)
-    if dpia is None:
-        raise NotFound("No such DPIA.")
-    return dpia
+    return _load(Dpia, dpia_id, "No such DPIA.")
 
 
 @use_case
@@ -99,9 +106,7 @@ def update_dpia(actor: Actor, dpia_id: uuid.UUID, changes: Mapping) -> Dpia:
     dpia = load_dpia(dpia_id)
     if "activities" in changes:
         _check_activities(changes["activities"])
-    changed = _changed_fields(dpia, changes, (*DPIA_TEXTS, "activities"))
-    if not changed:
-        raise ValidationFailed(NOTHING_CHANGED, {"_schema": ["No field differs from the stored record."]})
+    changed = _apply_changes(dpia, changes, (*DPIA_TEXTS, "activities"))
     _check_consultation_dates(dpia)
     reopened = dpia.status == DpiaStatus.VALIDATED and bool(set(changed) - {"review_due"})
     if reopened:
@@ -232,18 +237,13 @@ def record_lia(actor: Actor, data: Mapping) -> Lia:
 
 
 def load_lia(lia_id: uuid.UUID) -> Lia:
-    lia = db.session.get(Lia, lia_id)
-    if lia is None:
-        raise NotFound("No such legitimate interests assessment.")
-    return lia
+    return _load(Lia, lia_id, "No such legitimate interests assessment.")
 
 
 @use_case
 def update_lia(actor: Actor, lia_id: uuid.UUID, changes: Mapping) -> Lia:
     lia = load_lia(lia_id)
-    changed = _changed_fields(lia, changes, LIA_FIELDS)
-    if not changed:
-        raise ValidationFailed(NOTHING_CHANGED, {"_schema": ["No field differs from the stored record."]})
+    changed = _apply_changes(lia, changes, LIA_FIELDS)
     if set(changed) - {"review_due"}:
         _decide_lia(lia, actor)
     record_event(actor, "lia.updated", "lia", lia.id, {
@@ -283,18 +283,13 @@ def register_ai_system(actor: Actor, data: Mapping) -> AiSystem:
 
 
 def load_ai_system(system_id: uuid.UUID) -> AiSystem:
-    system = db.session.get(AiSystem, system_id)
-    if system is None:
-        raise NotFound("No such AI system.")
-    return system
+    return _load(AiSystem, system_id, "No such AI system.")
 
 
 @use_case
 def update_ai_system(actor: Actor, system_id: uuid.UUID, changes: Mapping) -> AiSystem:
     system = load_ai_system(system_id)
-    changed = _changed_fields(system, changes, AI_FIELDS)
-    if not changed:
-        raise ValidationFailed(NOTHING_CHANGED, {"_schema": ["No field differs from the stored record."]})
+    changed = _apply_changes(system, changes, AI_FIELDS)
     _check_ai(system)
     record_event(actor, "ai_system.updated", "ai_system", system.id, {
         "reference": system.reference, "fields": sorted(changed)})

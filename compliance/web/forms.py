@@ -49,6 +49,18 @@ def resolve_subject(actor, field: StringField):
     return subject
 
 
+def flatten_errors(errors: dict) -> dict[str, list[str]]:
+    """Nested service errors ({"subject": {"email": [...]}}, a new subject's) as the form's own fields."""
+    flat: dict[str, list[str]] = {}
+    for name, problems in errors.items():
+        if isinstance(problems, dict):
+            for inner, messages in problems.items():
+                flat.setdefault(inner, []).extend(messages)
+        else:
+            flat.setdefault(name, []).extend(problems)
+    return flat
+
+
 def choices(pairs) -> list[SelectChoice]:
     """SelectField choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(value, label) for value, label in pairs]

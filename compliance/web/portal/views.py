@@ -19,7 +19,7 @@ from compliance.requests.rules import deadline_flags
 from compliance.subjects.services import list_subjects, read_subject
 from compliance.timeutil import controller_today, controller_zone, utcnow
 from compliance.web.access import MEMBER_ROLES, page_roles, web_actor
-from compliance.web.forms import apply_service_errors
+from compliance.web.forms import apply_service_errors, flatten_errors
 from compliance.web.portal.forms import ConsentForm, NewRequestForm
 from compliance.web.requests.forms import TYPE_LABELS
 
@@ -54,7 +54,7 @@ def new_request():
         try:
             item = requests.submit_request(web_actor(), _request_data(form))
         except ValidationFailed as error:
-            for problem in apply_service_errors(form, _flatten(error.errors)):
+            for problem in apply_service_errors(form, flatten_errors(error.errors)):
                 flash(problem, "error")
         else:
             flash(f"Request {item.reference} was recorded; it is due on {item.due_date:%d %b %Y}.", "success")
@@ -78,18 +78,6 @@ def _received_at(day) -> datetime:
     if day is None or day >= controller_today():
         return utcnow()
     return datetime.combine(day, time(12, 0), tzinfo=controller_zone())
-
-
-def _flatten(errors: dict) -> dict[str, list[str]]:
-    """Errors about the new subject ({"subject": {"email": [...]}}) go on the form's own fields."""
-    flat: dict[str, list[str]] = {}
-    for name, problems in errors.items():
-        if isinstance(problems, dict):
-            for inner, messages in problems.items():
-                flat.setdefault(inner, []).extend(messages)
-        else:
-            flat.setdefault(name, []).extend(problems)
-    return flat
 
 
 @bp.get("/candidates")

@@ -31,7 +31,7 @@ from compliance.subjects.services import references_of
 from compliance.timeutil import as_utc, controller_today, utcnow
 from compliance.vocabulary import words
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
-from compliance.web.forms import apply_service_errors, resolve_subject
+from compliance.web.forms import apply_service_errors, flatten_errors, resolve_subject
 from compliance.web.requests.forms import (
     TYPE_LABELS,
     CompleteForm,
@@ -127,25 +127,13 @@ def new():
             try:
                 item = services.submit_request(web_actor(), data)
             except ValidationFailed as error:
-                for problem in apply_service_errors(form, _flatten(error.errors)):
+                for problem in apply_service_errors(form, flatten_errors(error.errors)):
                     flash(problem, "error")
             else:
                 flash(f"Request {item.reference} recorded; the clock runs from its receipt.", "success")
                 return redirect(url_for("dsr.detail", request_id=item.id))
     status = 422 if form.errors else 200
     return render_template("requests/new.html", form=form), status
-
-
-def _flatten(errors: dict) -> dict[str, list[str]]:
-    """A new subject's errors ({"subject": {"email": [...]}}) go on the form's own fields."""
-    flat: dict[str, list[str]] = {}
-    for name, problems in errors.items():
-        if isinstance(problems, dict):
-            for inner, messages in problems.items():
-                flat.setdefault(inner, []).extend(messages)
-        else:
-            flat.setdefault(name, []).extend(problems)
-    return flat
 
 
 def _extension_possible(item, today) -> bool:
