@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compliance.assessments.rules import DpiaStatus, LiaStatus
+from compliance.assessments.rules import DpiaStatus, LiaStatus, RiskScore
 from compliance.extensions import db
 from compliance.timeutil import utcnow
 
@@ -47,6 +47,10 @@ class Dpia(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def scores(self) -> list[RiskScore]:
+        return [risk.score for risk in self.risks]
+
 
 class DpiaRisk(db.Model):
     """One feared event of a DPIA, scored before and after the planned measures."""
@@ -67,6 +71,11 @@ class DpiaRisk(db.Model):
     likelihood_after: Mapped[int] = mapped_column(Integer)
 
     dpia: Mapped[Dpia] = relationship(back_populates="risks")
+
+    @property
+    def score(self) -> RiskScore:
+        return RiskScore(self.kind, self.severity_before, self.likelihood_before, self.severity_after,
+                         self.likelihood_after)
 
 
 class Lia(db.Model):

@@ -39,10 +39,14 @@ class ActivityAssessment:
     ai_systems: tuple[str, ...]  # "name (reference)" of the AI systems in use for its purposes
 
 
-def _newest_dpias() -> dict[str, Dpia]:
+def _all_dpias() -> list[Dpia]:
+    return list(db.session.scalars(select(Dpia).order_by(Dpia.created_at)))
+
+
+def _newest_dpias(dpias: list[Dpia]) -> dict[str, Dpia]:
     """The newest validated DPIA per activity, else the newest of any status."""
     chosen: dict[str, Dpia] = {}
-    for dpia in db.session.scalars(select(Dpia).order_by(Dpia.created_at)):
+    for dpia in dpias:
         for activity in dpia.activities:
             current = chosen.get(activity)
             if (current is None or dpia.status == DpiaStatus.VALIDATED
@@ -83,7 +87,8 @@ def _progress(screening: DpiaScreening, dpia: Dpia | None, today: date) -> str:
 def activity_assessments(policies: Policies | None = None) -> dict[str, ActivityAssessment]:
     """Per processing activity id: the DPIA screening, progress and reference, the LIAs and AI."""
     policies = policies or current_policies()
-    dpias, systems, lias, today = _newest_dpias(), _systems_in_use(), _validated_lias(), controller_today()
+    dpias, systems = _newest_dpias(_all_dpias()), _systems_in_use()
+    lias, today = _validated_lias(), controller_today()
     result = {}
     for activity in policies.processing_activities:
         screening = _screening(activity, systems)
@@ -100,12 +105,13 @@ def activity_assessments(policies: Policies | None = None) -> dict[str, Activity
 def assessment_flags(policies: Policies | None = None) -> list[Flag]:
     """Every gap in the assessments, the same list wherever it is shown."""
     policies = policies or current_policies()
-    dpias, systems = _newest_dpias(), _systems_in_use()
+    every_dpia, systems = _all_dpias(), _systems_in_use()
+    dpias = _newest_dpias(every_dpia)
     activities = [ActivityFacts(a.id, a.name, _screening(a, systems),
                                 dpias[a.id].status if a.id in dpias else None,
                                 dpias[a.id].review_due if a.id in dpias else None)
                   for a in policies.processing_activities]
-    statuses = {d.id: d.status for d in db.session.scalars(select(Dpia))}
+    statuses = {d.id: d.status for d in every_dpia}
     ai = [AiFacts(s.reference, s.name, s.annex_iii, s.solely_automated, s.significant_effect,
                   s.art22_exception, statuses.get(s.dpia_id)) for s in systems]
     li_purposes = [p.id for p in policies.purposes.values() if p.lawful_basis == "f"]

@@ -13,7 +13,6 @@ from compliance.assessments.rules import (
     RISK_KINDS,
     CheckOutcome,
     Level,
-    RiskScore,
 )
 from compliance.consent.schemas import purpose_field
 from compliance.fields import Boolean, Date, Integer, PatchSchema, PolicyChoice, Text, UtcDateTime
@@ -85,15 +84,11 @@ class RiskSchema(RiskCreateSchema):
     rating_before = ma.fields.Method("_before", dump_only=True)
     rating_residual = ma.fields.Method("_residual", dump_only=True)
 
-    def _score(self, risk) -> RiskScore:
-        return RiskScore(risk.kind, risk.severity_before, risk.likelihood_before, risk.severity_after,
-                         risk.likelihood_after)
-
     def _before(self, risk) -> str:
-        return self._score(risk).before.value
+        return risk.score.before.value
 
     def _residual(self, risk) -> str:
-        return self._score(risk).residual.value
+        return risk.score.residual.value
 
 
 class ValidateSchema(ma.Schema):

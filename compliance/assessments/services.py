@@ -126,10 +126,6 @@ def _check_consultation_dates(dpia: Dpia) -> None:
             "consultation_answered_on": ["cannot be before the consultation was submitted"]})
 
 
-def _scores(dpia: Dpia) -> list[RiskScore]:
-    return [RiskScore(r.kind, r.severity_before, r.likelihood_before, r.severity_after, r.likelihood_after)
-            for r in dpia.risks]
-
 
 @use_case
 def assess_risk(actor: Actor, dpia_id: uuid.UUID, data: Mapping) -> Dpia:
@@ -163,7 +159,7 @@ def submit_dpia(actor: Actor, dpia_id: uuid.UUID) -> Dpia:
     dpia = load_dpia(dpia_id)
     if dpia.status != DpiaStatus.DRAFT:
         raise Conflict(f"DPIA {dpia.reference} is {dpia.status.replace('_', ' ')}, not a draft.")
-    scores = _scores(dpia)
+    scores = dpia.scores
     if not scores:
         raise ValidationFailed("Assess the risks first.", {"risks": ["no feared event assessed yet"]})
     dpia.status = status_after_review(scores).value
@@ -181,7 +177,7 @@ def validate_dpia(actor: Actor, dpia_id: uuid.UUID, review_due: date | None = No
         raise Conflict(f"DPIA {dpia.reference} is a draft: submit it for review first.")
     if dpia.status == DpiaStatus.VALIDATED:
         raise Conflict(f"DPIA {dpia.reference} is already validated.")
-    scores = _scores(dpia)
+    scores = dpia.scores
     problems = validation_problems(
         has_context=bool(dpia.context), has_necessity=bool(dpia.necessity), scores=scores,
         dpo_opinion=dpia.dpo_opinion, consultation_answered=dpia.consultation_answered_on is not None)

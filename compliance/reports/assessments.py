@@ -7,22 +7,17 @@ from collections.abc import Iterator
 from compliance import vocabulary
 from compliance.assessments import services
 from compliance.assessments.queries import assessment_flags
-from compliance.assessments.rules import RiskScore, is_high_risk, residual_risk
+from compliance.assessments.rules import is_high_risk, residual_risk
 from compliance.policy_context import current_policies
 from compliance.reports.filters import ExportFilters
 from compliance.timeutil import as_utc
 from exports import assessments as layout
 
 
-def _scores(dpia) -> list[RiskScore]:
-    return [RiskScore(r.kind, r.severity_before, r.likelihood_before, r.severity_after, r.likelihood_after)
-            for r in dpia.risks]
-
-
 def _dpia_rows(dpias) -> Iterator[list]:
     activities = {a.id: a.name for a in current_policies().processing_activities}
     for d in dpias:
-        residual = residual_risk(_scores(d))
+        residual = residual_risk(d.scores)
         consultation = None
         if d.consultation_submitted_on:
             consultation = (f"{d.consultation_authority or 'authority'}: submitted "
@@ -37,7 +32,8 @@ def _dpia_rows(dpias) -> Iterator[list]:
 
 def _risk_rows(dpias) -> Iterator[list]:
     for d in dpias:
-        for r, score in zip(d.risks, _scores(d), strict=True):
+        for r in d.risks:
+            score = r.score
             yield [d.reference, vocabulary.plain(r.kind), r.severity_before, r.likelihood_before,
                    score.before.value, r.measures, r.severity_after, r.likelihood_after, score.residual.value]
 

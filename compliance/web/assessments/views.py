@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from compliance import vocabulary
 from compliance.assessments import queries, services
-from compliance.assessments.rules import DpiaStatus, RiskScore, residual_risk
+from compliance.assessments.rules import DpiaStatus, residual_risk
 from compliance.errors import Conflict, ValidationFailed
 from compliance.policy_context import current_policies
 from compliance.web.access import READER_ROLES, STAFF_ROLES, page_roles, web_actor
@@ -44,7 +44,7 @@ def _forms(dpia_form=None, lia_form=None, ai_form=None) -> dict:
 
 def _index(status: int = 200, **forms):
     activity_names = {a.id: a.name for a in current_policies().processing_activities}
-    dpias = [{"dpia": d, "residual": residual_risk(_scores(d))} for d in services.list_dpias()]
+    dpias = [{"dpia": d, "residual": residual_risk(d.scores)} for d in services.list_dpias()]
     return render_template(
         "assessments/index.html", flags=queries.assessment_flags(), dpias=dpias, lias=services.list_lias(),
         systems=services.list_ai_systems(), activity_names=activity_names,
@@ -118,16 +118,12 @@ def register_ai_system():
 
 # -- one DPIA ------------------------------------------------------------------------------------
 
-def _scores(dpia) -> list[RiskScore]:
-    return [RiskScore(r.kind, r.severity_before, r.likelihood_before, r.severity_after, r.likelihood_after)
-            for r in dpia.risks]
-
 
 def _dpia_page(dpia_id: uuid.UUID, status: int = 200, **forms):
     dpia = services.load_dpia(dpia_id)
     texts = forms.get("texts") or DpiaTextsForm(obj=dpia)
     consultation = forms.get("consultation") or ConsultationForm(obj=dpia)
-    scores = _scores(dpia)
+    scores = dpia.scores
     return render_template(
         "assessments/dpia.html", dpia=dpia, scores=scores, residual=residual_risk(scores),
         chart=risk_map(f"Risk map of {dpia.reference}", scores), labels=LABELS,
